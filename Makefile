@@ -1,0 +1,48 @@
+# Deux commandes pour un nouvel arrivant : `make run` (l'application) et `make test` (toute la suite).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installe
+
+.PHONY: run test lint format bench referentiel chromium initialiser clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+## Démarre l'application (crée la base DuckDB depuis data/acteurs.csv au premier lancement).
+run: $(STAMP)
+	$(PY) -m cartographie initialiser
+	$(VENV)/bin/streamlit run app.py
+
+## Lance toute la suite : lint puis pytest (tests navigateur compris).
+test: $(STAMP) chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+initialiser: $(STAMP)
+	$(PY) -m cartographie initialiser
+
+chromium:
+	bash scripts/installer_chromium.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Reconstruit data/isere_communes.geojson depuis ../shared/data/sources.
+referentiel: $(STAMP)
+	$(PY) scripts/construire_referentiel.py
+
+## Benchmarks (à la demande, hors suite de tests).
+bench: $(STAMP)
+	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf var/ .pytest_cache .ruff_cache test-artifacts

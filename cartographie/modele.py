@@ -1,0 +1,170 @@
+"""Le modèle d'un acteur et ses référentiels.
+
+Les référentiels sont des énumérations dans le code : leurs codes sont stockés (stables, sans
+accent), leurs libellés sont ceux que lisent les professionnels. Un code inconnu est une erreur
+de saisie, pas une nouvelle catégorie.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from enum import StrEnum
+
+SEPARATEUR_MULTI = "|"
+"""Séparateur des champs à valeurs multiples (axes, publics) dans les CSV."""
+
+
+class Referentiel(StrEnum):
+    """Énumération dont chaque membre porte un libellé français."""
+
+    libelle: str
+
+    def __new__(cls, code: str, libelle: str) -> Referentiel:
+        membre = str.__new__(cls, code)
+        membre._value_ = code
+        membre.libelle = libelle
+        return membre
+
+    @classmethod
+    def depuis(cls, texte: str) -> Referentiel:
+        """Retrouve un membre par son code ou son libellé ; lève ValueError sinon."""
+        valeur = texte.strip()
+        for membre in cls:
+            if valeur in (membre.value, membre.libelle):
+                return membre
+        raise ValueError(f"« {valeur} » n'est pas une valeur admise ({cls.valeurs_admises()})")
+
+    @classmethod
+    def valeurs_admises(cls) -> str:
+        """Les codes admis, pour les messages d'erreur."""
+        return ", ".join(m.value for m in cls)
+
+
+class TypeActeur(Referentiel):
+    """Type d'acteur ou de service, tel que le protocole les nomme."""
+
+    ACCUEIL_DE_JOUR = ("accueil_de_jour", "Accueil de jour")
+    LEAO = ("leao", "Lieu d'accueil, d'écoute et d'orientation (LEAO)")
+    HEBERGEMENT = ("hebergement", "Hébergement (urgence / insertion)")
+    ERPE = ("erpe", "Espace rencontre parents-enfants (ERPE)")
+    ISCG = ("iscg", "Intervenant social en commissariat / gendarmerie (ISCG)")
+    AIDE_VICTIMES = ("aide_victimes", "Aide aux victimes (France Victimes)")
+    ACCES_DROIT = ("acces_droit", "CIDFF / accès au droit")
+    AUTEURS = ("auteurs", "Prise en charge des auteurs")
+    SANTE = ("sante", "Santé (UMJ, urgences, maison des femmes)")
+    PLANNING_FAMILIAL = ("planning_familial", "Planning familial / CPEF / EVARS")
+    FORCES_ORDRE = ("forces_ordre", "Forces de l'ordre")
+    JUSTICE = ("justice", "Justice")
+    INSTITUTION = ("institution", "Institution / coordination")
+    PROSTITUTION = ("prostitution", "Accompagnement prostitution / traite")
+    LOGEMENT_INSERTION = ("logement_insertion", "Logement, emploi et insertion")
+    ACTION_SOCIALE = ("action_sociale", "Action sociale et familiale")
+    EDUCATION = ("education", "Éducation et jeunesse")
+
+
+class Axe(Referentiel):
+    """Les quatre axes du protocole départemental."""
+
+    VIOLENCES_INTRAFAMILIALES = ("1", "Violences intrafamiliales")
+    VIOLENCES_SEXUELLES = ("2", "Viols, agressions sexuelles et harcèlement")
+    PROSTITUTION = ("3", "Prostitution")
+    OUTILS_DEPARTEMENTAUX = ("4", "Outils départementaux")
+
+
+class Public(Referentiel):
+    """Publics accueillis."""
+
+    FEMMES_VICTIMES = ("femmes_victimes", "Femmes victimes")
+    ENFANTS_COVICTIMES = ("enfants_covictimes", "Enfants co-victimes")
+    AUTEURS = ("auteurs", "Auteurs de violences")
+    FEMMES_ETRANGERES = ("femmes_etrangeres", "Femmes étrangères / exilées")
+    JEUNES = ("jeunes", "Jeunes / mineurs")
+    PROSTITUTION = ("prostitution", "Personnes en situation de prostitution")
+    FAMILLES = ("familles", "Familles / parents")
+    PROFESSIONNELS = ("professionnels", "Professionnels")
+    GRAND_PUBLIC = ("grand_public", "Grand public")
+
+
+class Precision(Referentiel):
+    """D'où vient la position d'un acteur, du plus précis au moins précis."""
+
+    MANUELLE = ("manuelle", "Position saisie à la main")
+    ADRESSE = ("adresse", "Position à l'adresse")
+    RUE = ("rue", "Position à la rue")
+    COMMUNE = ("commune", "Position approximative : centre de la commune")
+    NON_LOCALISE = ("non_localise", "Non localisé")
+
+
+class Statut(Referentiel):
+    """Cycle de vie d'une fiche : on archive, on ne supprime pas."""
+
+    ACTIF = ("actif", "Actif")
+    ARCHIVE = ("archive", "Archivé")
+
+
+@dataclass(frozen=True, slots=True)
+class Acteur:
+    """Une structure ou un service qui aide les victimes.
+
+    Les noms de colonnes suivent le schéma data·inclusion quand il en a un ; `territoire` est
+    déduit de `code_insee` et n'est jamais saisi.
+    """
+
+    id: str
+    nom: str
+    type: TypeActeur
+    code_insee: str
+    commune: str
+    structure: str = ""
+    description: str = ""
+    adresse: str = ""
+    complement_adresse: str = ""
+    code_postal: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    telephone: str = ""
+    courriel: str = ""
+    site_web: str = ""
+    horaires_accueil: str = ""
+    axes: tuple[Axe, ...] = ()
+    publics: tuple[Public, ...] = ()
+    territoire: str = ""
+    precision_localisation: Precision = Precision.COMMUNE
+    adresse_confidentielle: bool = False
+    statut: Statut = Statut.ACTIF
+    date_maj: date | None = None
+    source: str = ""
+    date_verification: date | None = None
+    version: int = 1
+
+
+COLONNES_CSV: tuple[str, ...] = (
+    "id",
+    "nom",
+    "structure",
+    "type",
+    "description",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "latitude",
+    "longitude",
+    "telephone",
+    "courriel",
+    "site_web",
+    "horaires_accueil",
+    "axes",
+    "publics",
+    "territoire",
+    "precision_localisation",
+    "adresse_confidentielle",
+    "statut",
+    "date_maj",
+    "source",
+)
+"""Colonnes de `data/acteurs.csv`, dans l'ordre, documentées dans `data/README.md`."""
+
+CHAMPS_ACTEUR: tuple[str, ...] = tuple(f.name for f in fields(Acteur))
