@@ -1,0 +1,66 @@
+"""Les réglages de l'application : une seule liste, chacun avec sa valeur par défaut et son aide.
+
+Chaque réglage se lit dans une variable d'environnement `CARTOGRAPHIE_<NOM>` ; une variable
+inconnue qui commence par ce préfixe est refusée, pour qu'une faute de frappe ne passe pas
+inaperçue.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parents[1]
+DOSSIER_DONNEES = RACINE / "data"
+PREFIXE = "CARTOGRAPHIE_"
+
+
+@dataclass(frozen=True, slots=True)
+class Reglage:
+    """Un réglage documenté."""
+
+    nom: str
+    defaut: str
+    aide: str
+
+
+REGLAGES: tuple[Reglage, ...] = (
+    Reglage(
+        "BASE", str(RACINE / "var" / "cartographie.duckdb"), "Fichier DuckDB de l'application."
+    ),
+    Reglage(
+        "ACTEURS_CSV", str(DOSSIER_DONNEES / "acteurs.csv"), "Acteurs chargés au 1er lancement."
+    ),
+    Reglage(
+        "COMMUNES_GEOJSON",
+        str(DOSSIER_DONNEES / "isere_communes.geojson"),
+        "Référentiel des 512 communes de l'Isère (COG 2026).",
+    ),
+)
+
+_PAR_NOM = {r.nom: r for r in REGLAGES}
+
+
+def lire(nom: str, environ: Mapping[str, str] | None = None) -> str:
+    """Valeur d'un réglage : variable d'environnement si posée, sinon la valeur par défaut."""
+    environ = os.environ if environ is None else environ
+    verifier(environ)
+    reglage = _PAR_NOM[nom]
+    return environ.get(PREFIXE + nom, reglage.defaut)
+
+
+def lire_chemin(nom: str, environ: Mapping[str, str] | None = None) -> Path:
+    """Un réglage qui désigne un fichier."""
+    return Path(lire(nom, environ))
+
+
+def verifier(environ: Mapping[str, str]) -> None:
+    """Refuse les variables `CARTOGRAPHIE_*` inconnues."""
+    inconnues = sorted(
+        cle for cle in environ if cle.startswith(PREFIXE) and cle[len(PREFIXE) :] not in _PAR_NOM
+    )
+    if inconnues:
+        admis = ", ".join(PREFIXE + r.nom for r in REGLAGES)
+        raise ValueError(f"Réglage inconnu : {', '.join(inconnues)}. Réglages admis : {admis}.")

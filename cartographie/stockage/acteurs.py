@@ -1,0 +1,126 @@
+"""Requêtes sur la table `acteur` ; les lignes deviennent des `Acteur` ici et nulle part ailleurs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import duckdb
+
+from cartographie.modele import Acteur, Axe, Precision, Public, Statut, TypeActeur
+
+# Colonnes stockées, dans l'ordre des INSERT ; `territoire` n'en fait pas partie (jointure).
+COLONNES_STOCKEES: tuple[str, ...] = (
+    "id",
+    "nom",
+    "structure",
+    "type",
+    "description",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "latitude",
+    "longitude",
+    "telephone",
+    "courriel",
+    "site_web",
+    "horaires_accueil",
+    "axes",
+    "publics",
+    "precision_localisation",
+    "adresse_confidentielle",
+    "statut",
+    "date_maj",
+    "source",
+    "date_verification",
+    "version",
+)
+
+SELECT_ACTEUR = (
+    "SELECT "
+    + ", ".join(f"a.{c}" for c in COLONNES_STOCKEES)
+    + ", coalesce(c.territoire, '') AS territoire"
+    " FROM acteur a LEFT JOIN commune c ON c.code_insee = a.code_insee"
+)
+
+
+def vers_ligne(acteur: Acteur) -> list:
+    """Un acteur en valeurs pour `COLONNES_STOCKEES`."""
+    valeurs = []
+    for colonne in COLONNES_STOCKEES:
+        valeur = getattr(acteur, colonne)
+        if colonne in ("axes", "publics"):
+            valeur = [str(v) for v in valeur]
+        elif colonne in ("type", "precision_localisation", "statut"):
+            valeur = str(valeur)
+        valeurs.append(valeur)
+    return valeurs
+
+
+def depuis_ligne(colonnes: Sequence[str], ligne: Sequence) -> Acteur:
+    """Une ligne de `SELECT_ACTEUR` (ou d'une requête qui l'étend) en `Acteur`."""
+    d = dict(zip(colonnes, ligne, strict=False))
+    return Acteur(
+        id=d["id"],
+        nom=d["nom"],
+        structure=d["structure"],
+        type=TypeActeur(d["type"]),
+        description=d["description"],
+        adresse=d["adresse"],
+        complement_adresse=d["complement_adresse"],
+        code_postal=d["code_postal"],
+        commune=d["commune"],
+        code_insee=d["code_insee"],
+        latitude=d["latitude"],
+        longitude=d["longitude"],
+        telephone=d["telephone"],
+        courriel=d["courriel"],
+        site_web=d["site_web"],
+        horaires_accueil=d["horaires_accueil"],
+        axes=tuple(Axe(a) for a in d["axes"]),
+        publics=tuple(Public(p) for p in d["publics"]),
+        territoire=d["territoire"],
+        precision_localisation=Precision(d["precision_localisation"]),
+        adresse_confidentielle=bool(d["adresse_confidentielle"]),
+        statut=Statut(d["statut"]),
+        date_maj=d["date_maj"],
+        source=d["source"],
+        date_verification=d["date_verification"],
+        version=d["version"],
+    )
+
+
+def inserer(con: duckdb.DuckDBPyConnection, acteurs: Iterable[Acteur]) -> int:
+    """Insère des acteurs (dans la transaction de l'appelant) ; renvoie leur nombre."""
+    lignes = [vers_ligne(a) for a in acteurs]
+    if lignes:
+        marques = ", ".join("?" for _ in COLONNES_STOCKEES)
+        con.executemany(
+            f"INSERT INTO acteur ({', '.join(COLONNES_STOCKEES)}) VALUES ({marques})", lignes
+        )
+    return len(lignes)
+
+
+def lister(con: duckdb.DuckDBPyConnection, *, statut: Statut | None = Statut.ACTIF) -> list[Acteur]:
+    """Les acteurs, par nom ; tous statuts confondus si `statut` est None."""
+    sql, params = SELECT_ACTEUR, []
+    if statut is not None:
+        sql += " WHERE a.statut = ?"
+        params.append(str(statut))
+    cur = con.execute(sql + " ORDER BY a.nom, a.id", params)
+    colonnes = [d[0] for d in cur.description]
+    return [depuis_ligne(colonnes, ligne) for ligne in cur.fetchall()]
+
+
+def par_id(con: duckdb.DuckDBPyConnection, identifiant: str) -> Acteur | None:
+    """Un acteur par son identifiant, quel que soit son statut."""
+    cur = con.execute(SELECT_ACTEUR + " WHERE a.id = ?", [identifiant])
+    colonnes = [d[0] for d in cur.description]
+    ligne = cur.fetchone()
+    return depuis_ligne(colonnes, ligne) if ligne else None
+
+
+def compter(con: duckdb.DuckDBPyConnection) -> int:
+    """Nombre total de fiches, archivées comprises."""
+    return int(con.execute("SELECT count(*) FROM acteur").fetchone()[0])
