@@ -1,0 +1,70 @@
+"""Les migrations : appliquées une fois, dans l'ordre, sans perte à la réouverture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cartographie.stockage import schema
+from cartographie.stockage.connexion import ouvrir
+
+
+def test_base_neuve_a_toutes_les_migrations(chemin_base: Path) -> None:
+    con = ouvrir(chemin_base)
+    attendues = [m.numero for m in schema.migrations()]
+    assert schema.version(con) == attendues[-1]
+    tables = {
+        t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert {"acteur", "commune", "meta", "schema_migration"} <= tables
+
+
+def test_reouverture_n_applique_rien_et_garde_les_donnees(chemin_base: Path) -> None:
+    con = ouvrir(chemin_base)
+    con.execute("INSERT INTO meta VALUES ('temoin', 'conservé')")
+    con.close()
+    con = ouvrir(chemin_base)
+    assert schema.migrer(con) == []
+    assert con.execute("SELECT valeur FROM meta WHERE cle = 'temoin'").fetchone() == ("conservé",)
+
+
+def test_migration_fautive_annulee_entierement(tmp_path: Path, chemin_base: Path) -> None:
+    dossier = tmp_path / "migrations"
+    dossier.mkdir()
+    (dossier / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (dossier / "0002_ko.sql").write_text("CREATE TABLE b (x INTEGER); SELECT * FROM inexistante;")
+    con = ouvrir(":memory:", lecture_seule=False)
+    with pytest.raises(Exception, match="inexistante"):
+        schema.migrer(con, dossier)
+    assert schema.version(con) >= 1
+    tables = {
+        t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert "a" in tables
+    assert "b" not in tables
+
+
+@pytest.mark.parametrize(
+    ("fichiers", "message"),
+    [
+        (["1_sans_zeros.sql"], "Nom de migration invalide"),
+        (["0001_a.sql", "0001_b.sql"], "Deux migrations portent le numéro 0001"),
+    ],
+)
+def test_fichiers_de_migration_mal_formes(
+    tmp_path: Path, fichiers: list[str], message: str
+) -> None:
+    for nom in fichiers:
+        (tmp_path / nom).write_text("SELECT 1;")
+    with pytest.raises(ValueError, match=message):
+        schema.migrations(tmp_path)
+
+
+def test_extension_spatiale_chargee_hors_ligne(chemin_base: Path) -> None:
+    con = ouvrir(chemin_base)
+    # Grenoble – Lyon : ~94 km quand les points sont donnés en (lat, lon).
+    (distance,) = con.execute(
+        "SELECT ST_Distance_Sphere(ST_Point(45.1885, 5.7245), ST_Point(45.7640, 4.8357))"
+    ).fetchone()
+    assert 93_000 < distance < 96_000
