@@ -37,7 +37,7 @@ _FORMES_JURIDIQUES = ("CC ", "CA ", "CU ")
 _ARTICLES = ("de la ", "de l'", "du ", "des ", "de ")
 
 
-class ErreurReferentiel(Exception):  # noqa: N818 -- « Erreur » en tête, à la française
+class ErreurReferentiel(Exception):
     """Une source ou `territoires.csv` est incohérente ; le message s'adresse à qui l'édite."""
 
 
