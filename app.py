@@ -1,6 +1,8 @@
-"""Point d'entrée : la navigation entre les pages, rien d'autre."""
+"""Point d'entrée : la navigation entre les pages, rien d'autre (plus le bandeau de sécurité)."""
 
 import streamlit as st
+
+from ui.securite import afficher_securite
 
 st.set_page_config(
     page_title="Cartographie des acteurs — violences faites aux femmes, Isère", layout="wide"
@@ -13,4 +15,6 @@ navigation = st.navigation(
         ),
     ]
 )
+# Avant la page : aucune page, aucun filtre ne peut masquer les numéros d'urgence.
+afficher_securite()
 navigation.run()

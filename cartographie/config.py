@@ -38,6 +38,23 @@ REGLAGES: tuple[Reglage, ...] = (
         str(DOSSIER_DONNEES / "isere_communes.geojson"),
         "Référentiel des 512 communes de l'Isère (COG 2026).",
     ),
+    Reglage(
+        "SORTIE_RAPIDE",
+        "https://www.google.fr/",
+        "Site neutre ouvert par « Quitter rapidement » (remplace la page dans l'historique).",
+    ),
+    Reglage(
+        "TUILES_URL",
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM"
+        "&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+        "Fond de carte (modèle d'URL Leaflet, Plan IGN par défaut) ; vide = sans fond de carte.",
+    ),
+    Reglage(
+        "TUILES_ATTRIBUTION",
+        "© IGN — Plan IGN",
+        "Mention de la source du fond de carte, affichée sur la carte.",
+    ),
 )
 
 _PAR_NOM = {r.nom: r for r in REGLAGES}

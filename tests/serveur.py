@@ -1,0 +1,84 @@
+"""Démarre la vraie application Streamlit sur un port libre, pour les tests navigateur."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parents[1]
+
+ARGUMENTS_CHROMIUM = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def port_libre() -> int:
+    """Un port TCP libre sur la boucle locale (d'autres tests tournent en même temps)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pret(port: int) -> bool:
+    try:
+        connexion = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        connexion.request("GET", "/_stcore/health")
+        return connexion.getresponse().status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def application(env: Mapping[str, str], delai: float = 60) -> Iterator[str]:
+    """`streamlit run app.py` en tâche de fond ; rend l'URL de base, arrête le serveur après."""
+    port = port_libre()
+    environnement = {k: v for k, v in os.environ.items() if not k.startswith("CARTOGRAPHIE_")}
+    environnement.update(env)
+    processus = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+        ],
+        cwd=RACINE,
+        env=environnement,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        fin = time.monotonic() + delai
+        while not _pret(port):
+            if processus.poll() is not None:
+                raise RuntimeError(processus.stderr.read().decode(errors="replace"))
+            if time.monotonic() > fin:
+                raise TimeoutError(f"Streamlit n'a pas démarré en {delai} s")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        processus.terminate()
+        try:
+            processus.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            processus.kill()
+            processus.wait()

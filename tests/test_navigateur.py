@@ -1,0 +1,77 @@
+"""Le parcours réel dans Chromium headless : bandeau, sortie rapide, recherche, carte hors ligne."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.serveur import ARGUMENTS_CHROMIUM, application
+
+pytestmark = pytest.mark.navigateur
+
+ARTEFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+HOTES_LOCAUX = {"127.0.0.1", "localhost", ""}
+
+
+@pytest.fixture(scope="module")
+def navigateur() -> Iterator:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGUMENTS_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def url_appli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp("navigateur") / "cartographie.duckdb"
+    env = {
+        "CARTOGRAPHIE_BASE": str(base),
+        # Tout reste sur la machine : pas de fond de carte, sortie vers une page locale neutre.
+        "CARTOGRAPHIE_TUILES_URL": "",
+        "CARTOGRAPHIE_SORTIE_RAPIDE": "about:blank#sortie",
+    }
+    with application(env) as url:
+        yield url
+
+
+@pytest.fixture
+def page(navigateur, url_appli: str) -> Iterator:
+    contexte = navigateur.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = contexte.new_page()
+    page.hotes_distants = []  # type: ignore[attr-defined]
+
+    def noter(requete) -> None:
+        hote = urlsplit(requete.url).hostname or ""
+        if urlsplit(requete.url).scheme in ("http", "https") and hote not in HOTES_LOCAUX:
+            page.hotes_distants.append(requete.url)  # type: ignore[attr-defined]
+
+    page.on("request", noter)
+    yield page
+    contexte.close()
+
+
+def test_quitter_rapidement_remplace_la_page(page, url_appli: str) -> None:
+    page.goto(url_appli)
+    bouton = page.get_by_role("link", name="Quitter rapidement")
+    bouton.wait_for(timeout=30_000)
+    assert page.get_by_text("3919").first.is_visible()
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "bandeau-securite.png"))
+    bouton.click()
+    page.wait_for_url("about:blank#sortie", timeout=10_000)
+    # La page de l'application a été remplacée : « Précédent » n'y ramène pas.
+    page.go_back()
+    assert url_appli not in page.url
+    assert page.hotes_distants == []  # type: ignore[attr-defined]
+
+
+def test_echap_deux_fois_quitte(page, url_appli: str) -> None:
+    page.goto(url_appli)
+    page.get_by_role("link", name="Quitter rapidement").wait_for(timeout=30_000)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("about:blank#sortie", timeout=10_000)
