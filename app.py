@@ -4,8 +4,12 @@ import streamlit as st
 
 from ui.securite import afficher_securite
 
+# Icône locale : une icône « :material/…: » en favicon serait chargée depuis les serveurs de
+# polices de Google, une requête vers un tiers à chaque visite.
 st.set_page_config(
-    page_title="Cartographie des acteurs — violences faites aux femmes, Isère", layout="wide"
+    page_title="Cartographie des acteurs — violences faites aux femmes, Isère",
+    page_icon="static/favicon.png",
+    layout="wide",
 )
 
 navigation = st.navigation(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import http.client
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -82,3 +84,29 @@ def application(env: Mapping[str, str], delai: float = 60) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             processus.kill()
             processus.wait()
+
+
+@contextmanager
+def site_statique(page_html: str) -> Iterator[str]:
+    """Un petit serveur HTTP local qui rend toujours la même page (site « neutre » de test)."""
+    contenu = page_html.encode()
+
+    class Gestionnaire(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(contenu)))
+            self.end_headers()
+            self.wfile.write(contenu)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gestionnaire)
+    fil = threading.Thread(target=serveur.serve_forever, daemon=True)
+    fil.start()
+    try:
+        yield f"http://127.0.0.1:{serveur.server_address[1]}/"
+    finally:
+        serveur.shutdown()
+        serveur.server_close()

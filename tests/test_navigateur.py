@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.serveur import ARGUMENTS_CHROMIUM, application
+from tests.serveur import ARGUMENTS_CHROMIUM, application, site_statique
 
 pytestmark = pytest.mark.navigateur
 
@@ -26,20 +26,27 @@ def navigateur() -> Iterator:
 
 
 @pytest.fixture(scope="module")
-def url_appli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_neutre() -> Iterator[str]:
+    """Un « site neutre » local, sur un autre port : la sortie rapide ne sort pas de la machine."""
+    with site_statique("<html><title>Météo</title><body>Météo du jour</body></html>") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def url_appli(tmp_path_factory: pytest.TempPathFactory, site_neutre: str) -> Iterator[str]:
     base = tmp_path_factory.mktemp("navigateur") / "cartographie.duckdb"
     env = {
         "CARTOGRAPHIE_BASE": str(base),
-        # Tout reste sur la machine : pas de fond de carte, sortie vers une page locale neutre.
+        # Tout reste sur la machine : pas de fond de carte, sortie vers une page locale.
         "CARTOGRAPHIE_TUILES_URL": "",
-        "CARTOGRAPHIE_SORTIE_RAPIDE": "about:blank#sortie",
+        "CARTOGRAPHIE_SORTIE_RAPIDE": site_neutre,
     }
     with application(env) as url:
         yield url
 
 
 @pytest.fixture
-def page(navigateur, url_appli: str) -> Iterator:
+def onglet(navigateur, url_appli: str) -> Iterator:
     contexte = navigateur.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = contexte.new_page()
     page.hotes_distants = []  # type: ignore[attr-defined]
@@ -54,24 +61,25 @@ def page(navigateur, url_appli: str) -> Iterator:
     contexte.close()
 
 
-def test_quitter_rapidement_remplace_la_page(page, url_appli: str) -> None:
-    page.goto(url_appli)
-    bouton = page.get_by_role("link", name="Quitter rapidement")
+def test_quitter_rapidement_remplace_la_page(onglet, url_appli: str, site_neutre: str) -> None:
+    onglet.goto(url_appli)
+    bouton = onglet.get_by_role("link", name="Quitter rapidement")
     bouton.wait_for(timeout=30_000)
-    assert page.get_by_text("3919").first.is_visible()
+    assert onglet.get_by_text("3919").first.is_visible()
     ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / "bandeau-securite.png"))
+    onglet.screenshot(path=str(ARTEFACTS / "bandeau-securite.png"))
     bouton.click()
-    page.wait_for_url("about:blank#sortie", timeout=10_000)
+    onglet.wait_for_url(site_neutre, timeout=10_000)
     # La page de l'application a été remplacée : « Précédent » n'y ramène pas.
-    page.go_back()
-    assert url_appli not in page.url
-    assert page.hotes_distants == []  # type: ignore[attr-defined]
+    assert "Météo du jour" in onglet.content()
+    onglet.go_back()
+    assert not onglet.url.startswith(url_appli)
+    assert onglet.hotes_distants == []  # type: ignore[attr-defined]
 
 
-def test_echap_deux_fois_quitte(page, url_appli: str) -> None:
-    page.goto(url_appli)
-    page.get_by_role("link", name="Quitter rapidement").wait_for(timeout=30_000)
-    page.keyboard.press("Escape")
-    page.keyboard.press("Escape")
-    page.wait_for_url("about:blank#sortie", timeout=10_000)
+def test_echap_deux_fois_quitte(onglet, url_appli: str, site_neutre: str) -> None:
+    onglet.goto(url_appli)
+    onglet.get_by_role("link", name="Quitter rapidement").wait_for(timeout=30_000)
+    onglet.keyboard.press("Escape")
+    onglet.keyboard.press("Escape")
+    onglet.wait_for_url(site_neutre, timeout=10_000)
