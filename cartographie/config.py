@@ -55,6 +55,13 @@ REGLAGES: tuple[Reglage, ...] = (
         "© IGN — Plan IGN",
         "Mention de la source du fond de carte, affichée sur la carte.",
     ),
+    Reglage(
+        "CONSULTATIONS_CONSERVATION_MOIS",
+        "13",
+        "Mois de conservation des consultations brutes, ensuite agrégées par jour.",
+    ),
+    Reglage("CONSULTATIONS_LOT", "200", "Événements de consultation écrits par lot."),
+    Reglage("CONSULTATIONS_DELAI_S", "2", "Secondes au plus avant l'écriture d'un lot incomplet."),
 )
 
 _PAR_NOM = {r.nom: r for r in REGLAGES}
@@ -71,6 +78,18 @@ def lire(nom: str, environ: Mapping[str, str] | None = None) -> str:
 def lire_chemin(nom: str, environ: Mapping[str, str] | None = None) -> Path:
     """Un réglage qui désigne un fichier."""
     return Path(lire(nom, environ))
+
+
+def lire_entier(nom: str, environ: Mapping[str, str] | None = None) -> int:
+    """Un réglage entier strictement positif ; une valeur illisible est refusée clairement."""
+    valeur = lire(nom, environ)
+    try:
+        entier = int(valeur)
+    except ValueError:
+        entier = 0
+    if entier < 1:
+        raise ValueError(f"{PREFIXE}{nom} = « {valeur} » : nombre entier positif attendu.")
+    return entier
 
 
 def verifier(environ: Mapping[str, str]) -> None:

@@ -1,0 +1,297 @@
+"""Les statistiques de consultation que présente la DDFE, et les indicateurs de l'objectif 22.
+
+Chaque fonction rend un tableau (liste de dictionnaires aux clés françaises) prêt à montrer et à
+exporter. Tout compte publié passe par `masquer` : en dessous de 5, on écrit « < 5 », pour qu'un
+chiffre ne désigne jamais une personne (« la seule recherche faite depuis telle commune »).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+
+from cartographie.consultations import FormatFichier, TypeEvenement
+from cartographie.modele import Axe, Public, TypeActeur
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import consultations as depot
+from cartographie.stockage import indicateurs as depot_indicateurs
+
+SEUIL_MASQUAGE = 5
+MENTION_MASQUEE = "< 5"
+
+Tableau = list[dict[str, object]]
+
+
+def masquer(nombre: int) -> str:
+    """Un compte tel qu'on peut le publier : « < 5 » en dessous du seuil, sinon le nombre."""
+    return MENTION_MASQUEE if nombre < SEUIL_MASQUAGE else str(nombre)
+
+
+def masquer_tableau(tableau: Tableau, colonnes: Iterable[str]) -> Tableau:
+    """Le tableau avec les comptes de `colonnes` masqués (les autres colonnes inchangées)."""
+    a_masquer = set(colonnes)
+    return [
+        {k: masquer(v) if k in a_masquer and isinstance(v, int) else v for k, v in ligne.items()}
+        for ligne in tableau
+    ]
+
+
+def en_csv(tableau: Tableau) -> str:
+    """Le tableau en CSV (séparateur « ; », celui qu'ouvre un tableur français)."""
+    sortie = io.StringIO()
+    if tableau:
+        ecrivain = csv.DictWriter(sortie, fieldnames=list(tableau[0]), delimiter=";")
+        ecrivain.writeheader()
+        ecrivain.writerows(tableau)
+    return sortie.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Periode:
+    """Une période de jours (heure de Paris), bornes incluses."""
+
+    debut: date
+    fin: date
+
+    def __post_init__(self) -> None:
+        if self.fin < self.debut:
+            raise ValueError("la fin de la période précède son début")
+
+    @classmethod
+    def annee(cls, annee: int) -> Periode:
+        """L'année civile."""
+        return cls(date(annee, 1, 1), date(annee, 12, 31))
+
+
+def _compter(
+    con: duckdb.DuckDBPyConnection,
+    periode: Periode,
+    evenements: Sequence[TypeEvenement | str],
+    **options: object,
+) -> list[depot.Compte]:
+    return depot.compter(
+        con, periode.debut, periode.fin, evenements=[str(e) for e in evenements], **options
+    )
+
+
+def frequentation(con: duckdb.DuckDBPyConnection, periode: Periode, pas: str) -> Tableau:
+    """Consultations, sessions et recherches par jour, semaine ou mois (périodes vides à 0)."""
+    consultations = {
+        c.periode: c.nombre for c in _compter(con, periode, [TypeEvenement.CONSULTATION], pas=pas)
+    }
+    recherches = {
+        c.periode: c.nombre for c in _compter(con, periode, [TypeEvenement.RECHERCHE], pas=pas)
+    }
+    sessions = {
+        c.periode: c.sessions for c in _compter(con, periode, [depot.TOUS_EVENEMENTS], pas=pas)
+    }
+    return [
+        {
+            "Période": p,
+            "Consultations": consultations.get(p, 0),
+            "Sessions": sessions.get(p, 0),
+            "Recherches": recherches.get(p, 0),
+        }
+        for p in _periodes(periode, pas)
+    ]
+
+
+def _periodes(periode: Periode, pas: str) -> list[date]:
+    """Débuts des jours, semaines (lundi) ou mois qui touchent la période."""
+    if pas == "jour":
+        return [
+            periode.debut + timedelta(days=i) for i in range((periode.fin - periode.debut).days + 1)
+        ]
+    if pas == "semaine":
+        courant = periode.debut - timedelta(days=periode.debut.weekday())
+        pas_semaine = timedelta(weeks=1)
+        resultat = []
+        while courant <= periode.fin:
+            resultat.append(courant)
+            courant += pas_semaine
+        return resultat
+    if pas == "mois":
+        resultat, (a, m) = [], (periode.debut.year, periode.debut.month)
+        while date(a, m, 1) <= periode.fin:
+            resultat.append(date(a, m, 1))
+            a, m = (a + 1, 1) if m == 12 else (a, m + 1)
+        return resultat
+    raise ValueError(f"pas inconnu : {pas!r}")
+
+
+def recherches_par_territoire(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+    """Recherches filtrées sur un territoire, par territoire."""
+    comptes = _compter(con, periode, [TypeEvenement.RECHERCHE], dimension="territoire")
+    return [{"Territoire": c.valeur, "Recherches": c.nombre} for c in comptes]
+
+
+def recherches_par_commune(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+    """Recherches autour d'un point, par commune de ce point (jamais l'adresse tapée)."""
+    noms = dict(con.execute("SELECT code_insee, nom FROM commune").fetchall())
+    territoires = dict(con.execute("SELECT code_insee, territoire FROM commune").fetchall())
+    comptes = _compter(con, periode, [TypeEvenement.RECHERCHE], dimension="code_insee")
+    return [
+        {
+            "Code INSEE": c.valeur,
+            "Commune": noms.get(c.valeur, "?"),
+            "Territoire": territoires.get(c.valeur, ""),
+            "Recherches": c.nombre,
+        }
+        for c in comptes
+    ]
+
+
+_FILTRES: tuple[tuple[str, str, type | None], ...] = (
+    ("type", "Type d'acteur", TypeActeur),
+    ("axe", "Axe du protocole", Axe),
+    ("public", "Public", Public),
+    ("territoire", "Territoire", None),
+    ("rayon_km", "Rayon (km)", None),
+)
+
+
+def filtres_utilises(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+    """Combien de recherches ont utilisé chaque valeur de chaque filtre, les plus fréquentes d'abord."""
+    tableau: Tableau = []
+    for dimension, libelle, enum in _FILTRES:
+        for c in _compter(con, periode, [TypeEvenement.RECHERCHE], dimension=dimension):
+            valeur = _libelle(enum, c.valeur)
+            if dimension == "rayon_km":
+                valeur = f"{c.valeur} km"
+            tableau.append({"Filtre": libelle, "Valeur": valeur, "Recherches": c.nombre})
+    return sorted(tableau, key=lambda ligne: -int(ligne["Recherches"]))
+
+
+def _libelle(enum: type | None, code: str) -> str:
+    if enum is None:
+        return code
+    try:
+        return enum(code).libelle
+    except ValueError:
+        return code  # code retiré du référentiel depuis : on le montre tel quel
+
+
+def _acteurs(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    return {a.id: (a.nom, a.type.libelle) for a in depot_acteurs.lister(con, statut=None)}
+
+
+def acteurs_consultes(
+    con: duckdb.DuckDBPyConnection, periode: Periode, limite: int | None = 20
+) -> Tableau:
+    """Les fiches les plus consultées."""
+    acteurs = _acteurs(con)
+    comptes = _compter(con, periode, [TypeEvenement.ACTEUR_CONSULTE], dimension="acteur_id")
+    tableau = [
+        {
+            "Acteur": acteurs.get(c.valeur, (c.valeur, ""))[0],
+            "Type": acteurs.get(c.valeur, ("", "?"))[1],
+            "Consultations": c.nombre,
+        }
+        for c in comptes
+    ]
+    return tableau if limite is None else tableau[:limite]
+
+
+def types_consultes(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+    """Fiches consultées, regroupées par type d'acteur (type actuel de la fiche)."""
+    totaux: dict[str, int] = {}
+    for ligne in acteurs_consultes(con, periode, limite=None):
+        cle = str(ligne["Type"])
+        totaux[cle] = totaux.get(cle, 0) + int(ligne["Consultations"])
+    return [
+        {"Type": t, "Consultations": n}
+        for t, n in sorted(totaux.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def fiches_imprimees(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+    """Fiches imprimées ou téléchargées, par format, puis par acteur."""
+    acteurs = _acteurs(con)
+    par_format = _compter(con, periode, [TypeEvenement.FICHE_IMPRIMEE], dimension="format")
+    par_acteur = _compter(con, periode, [TypeEvenement.FICHE_IMPRIMEE], dimension="acteur_id")
+    return [
+        {"Détail": "Format", "Valeur": _libelle(FormatFichier, c.valeur), "Fiches": c.nombre}
+        for c in par_format
+    ] + [
+        {"Détail": "Acteur", "Valeur": acteurs.get(c.valeur, (c.valeur, ""))[0], "Fiches": c.nombre}
+        for c in par_acteur
+    ]
+
+
+def evenements_par_type(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+    """Nombre d'événements de chaque type sur la période."""
+    tableau: Tableau = []
+    for type_evenement in TypeEvenement:
+        comptes = _compter(con, periode, [type_evenement])
+        tableau.append(
+            {
+                "Événement": type_evenement.libelle,
+                "Nombre": sum(c.nombre for c in comptes),
+                "Sessions": sum(c.sessions for c in comptes),
+            }
+        )
+    return tableau
+
+
+@dataclass(frozen=True, slots=True)
+class Indicateur:
+    """Une ligne du tableau de l'objectif 22 ; `valeur` None = pas de source de données."""
+
+    libelle: str
+    valeur: int | None
+    precision: str = ""
+    pourcentage: bool = False
+
+
+def indicateurs_objectif_22(
+    con: duckdb.DuckDBPyConnection, annee: int, aujourd_hui: date
+) -> list[Indicateur]:
+    """Les indicateurs annuels de l'objectif 22 (« accessibilité… suivi des consultations… »)."""
+    periode = Periode.annee(annee)
+
+    def total(*evenements: TypeEvenement | str) -> tuple[int, int]:
+        comptes = _compter(con, periode, list(evenements), pas="annee")
+        return sum(c.nombre for c in comptes), sum(c.sessions for c in comptes)
+
+    consultations, _ = total(TypeEvenement.CONSULTATION)
+    _, sessions = total(depot.TOUS_EVENEMENTS)
+    recherches, _ = total(TypeEvenement.RECHERCHE)
+    fiches_vues, _ = total(TypeEvenement.ACTEUR_CONSULTE)
+    imprimees, _ = total(TypeEvenement.FICHE_IMPRIMEE)
+    exports, _ = total(TypeEvenement.EXPORT)
+    reference = min(aujourd_hui, periode.fin)
+    verifiees, actives = depot_indicateurs.fiches_verifiees(con, reference)
+    part = round(100 * verifiees / actives) if actives else None
+    return [
+        Indicateur("Consultations de la cartographie (pages vues)", consultations),
+        Indicateur("Sessions (visites)", sessions, "une session = un onglet ouvert, un jour donné"),
+        Indicateur("Recherches effectuées", recherches),
+        Indicateur("Fiches d'acteurs consultées", fiches_vues),
+        Indicateur("Fiches imprimées ou téléchargées", imprimees),
+        Indicateur("Listes exportées", exports),
+        Indicateur(
+            "Part des fiches actives vérifiées depuis moins de 12 mois",
+            part,
+            f"{verifiees} sur {actives} fiches actives au {reference:%d/%m/%Y}",
+            pourcentage=True,
+        ),
+    ]
+
+
+def tableau_indicateurs(indicateurs: Sequence[Indicateur]) -> Tableau:
+    """Le tableau publiable : comptes masqués sous le seuil, pourcentages tels quels."""
+    lignes: Tableau = []
+    for i in indicateurs:
+        if i.valeur is None:
+            valeur = "non disponible"
+        elif i.pourcentage:
+            valeur = f"{i.valeur} %"
+        else:
+            valeur = masquer(i.valeur)
+        lignes.append({"Indicateur": i.libelle, "Valeur": valeur, "Précision": i.precision})
+    return lignes

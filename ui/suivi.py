@@ -1,0 +1,97 @@
+"""Noter une consultation en une ligne depuis une page, sans jamais la ralentir ni la casser.
+
+    from ui import suivi
+    suivi.noter("recherche", "carte", types=[...], code_insee="38185", rayon_km=10)
+
+La session est un uuid4 tiré au hasard et gardé dans `st.session_state` (elle meurt avec
+l'onglet) ; rien ne vient de l'IP, du navigateur ni d'un cookie. Dès qu'un compte de la DDFE est
+connecté, la session est exclue : ses événements passés sont effacés, les suivants ignorés.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import uuid
+from datetime import date
+
+import streamlit as st
+
+from cartographie import config
+from cartographie.conservation import purger
+from cartographie.consultations import TypeEvenement, evenement, nouvelle_session
+from cartographie.enregistreur import Enregistreur
+from ui.base import curseur
+
+journal = logging.getLogger(__name__)
+
+CLE_SESSION = "suivi_session"
+CLE_EXCLUE = "suivi_exclue"
+CLE_DERNIERS = "suivi_derniers"
+
+_enregistreurs: dict[str, Enregistreur] = {}
+_verrou = threading.Lock()
+
+
+def enregistreur() -> Enregistreur:
+    """L'enregistreur du processus pour la base configurée (créé, et la purge lancée, une fois)."""
+    chemin = str(config.lire_chemin("BASE"))
+    with _verrou:
+        if chemin not in _enregistreurs:
+            # Un curseur de la connexion partagée sert de fabrique au fil d'écriture.
+            fabrique = curseur().cursor
+            nouveau = Enregistreur(
+                fabrique,
+                taille_lot=config.lire_entier("CONSULTATIONS_LOT"),
+                delai_s=config.lire_entier("CONSULTATIONS_DELAI_S"),
+            )
+            mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
+            nouveau.planifier(lambda cur: purger(cur, date.today(), mois), "purge au démarrage")
+            atexit.register(nouveau.arreter)
+            _enregistreurs[chemin] = nouveau
+        return _enregistreurs[chemin]
+
+
+def session() -> uuid.UUID:
+    """L'identifiant aléatoire de cette session de navigateur."""
+    if CLE_SESSION not in st.session_state:
+        st.session_state[CLE_SESSION] = nouvelle_session()
+    return st.session_state[CLE_SESSION]
+
+
+def _session_exclue() -> bool:
+    """Vrai pour une session de la DDFE : elle ne compte pas, même après déconnexion."""
+    if st.session_state.get(CLE_EXCLUE):
+        return True
+    if st.session_state.get("compte"):
+        st.session_state[CLE_EXCLUE] = True
+        enregistreur().exclure_session(session())
+        return True
+    return False
+
+
+def noter(
+    type_evenement: TypeEvenement | str, page: str, *, repeter: bool = False, **filtres: object
+) -> None:
+    """Note un événement ; une relance de la page qui répète le précédent n'est pas recomptée.
+
+    `repeter=True` pour un geste qui compte à chaque fois (clic sur « Imprimer »).
+    Une erreur ici est journalisée, jamais montrée : la page continue.
+    """
+    try:
+        if _session_exclue():
+            return
+        e = evenement(type_evenement, page, session(), **filtres)  # type: ignore[arg-type]
+        derniers: dict = st.session_state.setdefault(CLE_DERNIERS, {})
+        if not repeter and derniers.get(e.type) == e.signature():
+            return
+        derniers[e.type] = e.signature()
+        enregistreur().noter(e)
+    except Exception:
+        journal.exception("Consultation non notée (%s, page %s)", type_evenement, page)
+
+
+def noter_page(page: str) -> None:
+    """Une page vue : comptée quand on y arrive, pas à chaque interaction."""
+    noter(TypeEvenement.CONSULTATION, page)
