@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import suivi
 from ui.securite import afficher_securite
 
 # Icône locale : une icône « :material/…: » en favicon serait chargée depuis les serveurs de
@@ -21,4 +22,6 @@ navigation = st.navigation(
 )
 # Avant la page : aucune page, aucun filtre ne peut masquer les numéros d'urgence.
 afficher_securite()
+# Une page vue par arrivée sur la page (pas à chaque clic) ; rien pour la DDFE connectée.
+suivi.noter_page(navigation.url_path or "carte")
 navigation.run()

@@ -68,6 +68,13 @@ class Periode:
         return cls(date(annee, 1, 1), date(annee, 12, 31))
 
 
+def annees_disponibles(con: duckdb.DuckDBPyConnection, aujourd_hui: date) -> list[int]:
+    """Les années qui ont des consultations, de la plus récente à la plus ancienne."""
+    premier = depot.premier_jour(con)
+    debut = aujourd_hui.year if premier is None else min(premier.year, aujourd_hui.year)
+    return list(range(aujourd_hui.year, debut - 1, -1))
+
+
 def _compter(
     con: duckdb.DuckDBPyConnection,
     periode: Periode,

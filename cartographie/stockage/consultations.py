@@ -228,3 +228,12 @@ def compter(
     )
     lignes = con.execute(sql, [debut, fin, debut, fin, *params_longue]).fetchall()
     return [Compte(p, v, int(n), int(s)) for p, v, n, s in lignes]
+
+
+def premier_jour(con: duckdb.DuckDBPyConnection) -> date | None:
+    """Le plus ancien jour connu (événements bruts ou agrégats), None si aucun."""
+    (jour,) = con.execute(
+        f"SELECT min(j) FROM (SELECT min({_JOUR}) AS j FROM consultation"
+        " UNION ALL SELECT min(jour) FROM consultation_agregat)"
+    ).fetchone()
+    return jour
