@@ -9,6 +9,8 @@ from datetime import date
 from cartographie import config
 from cartographie.chargement import ErreurDonnees, initialiser_base
 from cartographie.conservation import purger
+from cartographie.geocodage import Geocodeur
+from cartographie.localisation import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
 from cartographie.stockage.connexion import ouvrir
 
 
@@ -42,8 +44,39 @@ def _consultations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _geocoder(_: argparse.Namespace) -> int:
+    chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
+    con = ouvrir(config.lire_chemin("BASE"))
+    try:
+        initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
+        geocodeur = Geocodeur.depuis_reglages(con)
+        if geocodeur.client is None:
+            print(
+                "Géocodage en ligne désactivé (CARTOGRAPHIE_GEOCODAGE_EN_LIGNE=non) : seules les"
+                " adresses déjà en cache peuvent gagner en précision."
+            )
+        changements = regeocoder(con, geocodeur, _afficher_progression)
+        anomalies = acteurs_a_verifier_en_base(con, chemin_communes)
+    except ErreurDonnees as erreur:
+        print(f"Chargement de data/acteurs.csv refusé : {erreur}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(rapport_geocodage(changements, anomalies))
+    return 0
+
+
+def _afficher_progression(faits: int, total: int) -> None:
+    # Au terminal, une ligne qui se met à jour ; dans un journal, seulement la ligne finale.
+    if sys.stderr.isatty():
+        print(f"\rGéocodage : {faits}/{total} fiches", end="", file=sys.stderr)
+    if faits == total:
+        print(f"\rGéocodage : {faits}/{total} fiches", file=sys.stderr)
+
+
 COMMANDES = {
     "initialiser": (_initialiser, "crée la base depuis data/acteurs.csv si elle est vide"),
+    "geocoder": (_geocoder, "regéocode les fiches moins précises que l'adresse, dit ce qui change"),
     "consultations": (
         _consultations,
         "purger : agrège puis efface les consultations plus vieilles que la durée de conservation",

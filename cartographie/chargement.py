@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import duckdb
 
+from cartographie.geocodage import Demande, Geocodeur, Progression
 from cartographie.modele import (
     COLONNES_CSV,
     SEPARATEUR_MULTI,
@@ -49,8 +50,13 @@ class ErreurDonnees(ValueError):
         return f"Ligne {self.ligne}, colonne « {self.colonne} » : {self.message}"
 
 
-def acteur_depuis_champs(champs: Mapping[str, str], ligne: int, chemin_communes: Path) -> Acteur:
-    """Valide les champs texte d'une ligne et en fait un `Acteur` placé au moins à la commune."""
+def acteur_depuis_champs(
+    champs: Mapping[str, str],
+    ligne: int,
+    chemin_communes: Path,
+    geocodeur: Geocodeur | None = None,
+) -> Acteur:
+    """Valide les champs texte d'une ligne et en fait un `Acteur` géocodé (hors ligne par défaut)."""
 
     def texte(colonne: str) -> str:
         return (champs.get(colonne) or "").strip()
@@ -75,13 +81,34 @@ def acteur_depuis_champs(champs: Mapping[str, str], ligne: int, chemin_communes:
         )
 
     latitude, longitude = _coordonnees(texte("latitude"), texte("longitude"), ligne)
-    precision = _enum(
-        Precision, texte("precision_localisation") or "commune", ligne, "precision_localisation"
-    )
-    if latitude is None:
-        # Sans coordonnées, on place l'acteur au point représentatif de sa commune : jamais un
-        # point par défaut, jamais un acteur perdu.
-        latitude, longitude, precision = commune.latitude, commune.longitude, Precision.COMMUNE
+    if latitude is not None:
+        # Coordonnées données : gardées telles quelles (une position hors de sa commune est
+        # signalée à la DDFE, pas déplacée) ; la précision annoncée survit à un export/import.
+        precision = _enum(
+            Precision,
+            texte("precision_localisation") or "manuelle",
+            ligne,
+            "precision_localisation",
+        )
+        if precision is Precision.NON_LOCALISE:
+            raise ErreurDonnees(
+                ligne,
+                "precision_localisation",
+                "non_localise alors que des coordonnées sont données",
+            )
+    else:
+        # Sinon la chaîne de géocodage : adresse si le service est joignable, sinon centre de
+        # la commune ; jamais un point par défaut, jamais un acteur perdu.
+        position = (geocodeur or Geocodeur(chemin_communes)).geocoder(
+            Demande(
+                adresse=texte("adresse"),
+                code_postal=code_postal,
+                commune=commune.nom,
+                code_insee=commune.code_insee,
+                confidentielle=_booleen(texte("adresse_confidentielle"), ligne),
+            )
+        )
+        latitude, longitude, precision = position.latitude, position.longitude, position.precision
 
     return Acteur(
         id=identifiant,
@@ -112,29 +139,42 @@ def acteur_depuis_champs(champs: Mapping[str, str], ligne: int, chemin_communes:
     )
 
 
-def lire_csv(chemin: Path, chemin_communes: Path) -> list[Acteur]:
-    """Lit et valide tout le fichier ; lève `ErreurDonnees` à la première ligne fausse."""
+def lire_csv(
+    chemin: Path,
+    chemin_communes: Path,
+    geocodeur: Geocodeur | None = None,
+    progression: Progression | None = None,
+) -> list[Acteur]:
+    """Lit, valide et géocode tout le fichier ; lève `ErreurDonnees` à la première ligne fausse."""
     with chemin.open(encoding="utf-8-sig", newline="") as fichier:
         lecteur = csv.DictReader(fichier)
         entetes = [e.strip() for e in lecteur.fieldnames or []]
         manquantes = [c for c in COLONNES_CSV if c not in entetes]
         if manquantes:
             raise ErreurDonnees(1, manquantes[0], "colonne absente de l'en-tête")
-        acteurs: list[Acteur] = []
-        vus: dict[str, int] = {}
-        for numero, champs in enumerate(lecteur, start=2):
-            acteur = acteur_depuis_champs(champs, numero, chemin_communes)
-            if acteur.id in vus:
-                raise ErreurDonnees(
-                    numero, "id", f"« {acteur.id} » déjà utilisé ligne {vus[acteur.id]}"
-                )
-            vus[acteur.id] = numero
-            acteurs.append(acteur)
+        lignes = list(lecteur)
+    geocodeur = geocodeur or Geocodeur(chemin_communes)
+    acteurs: list[Acteur] = []
+    vus: dict[str, int] = {}
+    for numero, champs in enumerate(lignes, start=2):
+        acteur = acteur_depuis_champs(champs, numero, chemin_communes, geocodeur)
+        if acteur.id in vus:
+            raise ErreurDonnees(
+                numero, "id", f"« {acteur.id} » déjà utilisé ligne {vus[acteur.id]}"
+            )
+        vus[acteur.id] = numero
+        acteurs.append(acteur)
+        if progression:
+            progression(numero - 1, len(lignes))
     return acteurs
 
 
 def initialiser_base(
-    con: duckdb.DuckDBPyConnection, chemin_csv: Path, chemin_communes: Path
+    con: duckdb.DuckDBPyConnection,
+    chemin_csv: Path,
+    chemin_communes: Path,
+    geocodeur: Geocodeur | None = None,
+    progression: Progression | None = None,
 ) -> int:
     """Prépare la base au démarrage ; charge le CSV si elle n'a encore aucun acteur.
 
@@ -144,7 +184,9 @@ def initialiser_base(
     depot_communes.synchroniser(con, chemin_communes)
     if depot_acteurs.compter(con) > 0:
         return 0
-    acteurs = lire_csv(chemin_csv, chemin_communes)
+    # Par défaut hors ligne mais avec le cache : une adresse déjà trouvée garde sa précision.
+    geocodeur = geocodeur or Geocodeur(chemin_communes, con=con)
+    acteurs = lire_csv(chemin_csv, chemin_communes, geocodeur, progression)
     con.execute("BEGIN TRANSACTION")
     try:
         n = depot_acteurs.inserer(con, acteurs)

@@ -62,7 +62,26 @@ REGLAGES: tuple[Reglage, ...] = (
     ),
     Reglage("CONSULTATIONS_LOT", "200", "Événements de consultation écrits par lot."),
     Reglage("CONSULTATIONS_DELAI_S", "2", "Secondes au plus avant l'écriture d'un lot incomplet."),
+    Reglage(
+        "GEOCODAGE_EN_LIGNE",
+        "non",
+        "« oui » : géocoder les adresses avec la Base Adresse Nationale (sinon centre de la commune).",
+    ),
+    Reglage(
+        "BAN_URL",
+        "https://api-adresse.data.gouv.fr/search/",
+        "Adresse du service de recherche de la BAN (ou d'une instance addok de l'intranet).",
+    ),
+    Reglage("BAN_DELAI", "3", "Délai maximal d'une réponse de la BAN, en secondes."),
+    Reglage(
+        "BAN_SCORE_MIN",
+        "0.6",
+        "Score minimal (0 à 1) pour accepter une adresse trouvée par la BAN.",
+    ),
 )
+
+_OUI = frozenset({"oui", "o", "vrai", "true", "1", "yes"})
+_NON = frozenset({"non", "n", "faux", "false", "0", "no", ""})
 
 _PAR_NOM = {r.nom: r for r in REGLAGES}
 
@@ -90,6 +109,28 @@ def lire_entier(nom: str, environ: Mapping[str, str] | None = None) -> int:
     if entier < 1:
         raise ValueError(f"{PREFIXE}{nom} = « {valeur} » : nombre entier positif attendu.")
     return entier
+
+
+def lire_reel(nom: str, environ: Mapping[str, str] | None = None) -> float:
+    """Un réglage numérique positif (décimales admises, point ou virgule)."""
+    valeur = lire(nom, environ)
+    try:
+        reel = float(valeur.replace(",", "."))
+    except ValueError:
+        reel = -1.0
+    if not reel >= 0:  # refuse aussi NaN
+        raise ValueError(f"{PREFIXE}{nom} = « {valeur} » : nombre positif attendu (ex. 0.6).")
+    return reel
+
+
+def lire_booleen(nom: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Un réglage oui/non."""
+    valeur = lire(nom, environ)
+    if valeur.strip().lower() in _OUI:
+        return True
+    if valeur.strip().lower() in _NON:
+        return False
+    raise ValueError(f"{PREFIXE}{nom} = « {valeur} » : « oui » ou « non » attendu.")
 
 
 def verifier(environ: Mapping[str, str]) -> None:

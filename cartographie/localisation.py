@@ -1,0 +1,220 @@
+"""La position des acteurs en base : géocodage par lots et contrôle pour la DDFE.
+
+Une position n'est jamais dégradée (une fiche placée à la rue ne retombe pas au centre de la
+commune parce que le service est injoignable ce jour-là) ni déplacée en silence : tout
+changement est rapporté, toute position douteuse est signalée plutôt que corrigée.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+
+from cartographie.geocodage import (
+    Demande,
+    Geocodeur,
+    Position,
+    Progression,
+    commune_contenant,
+    dans_commune,
+)
+from cartographie.modele import Acteur, Precision, Statut
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import geocodage as depot_geocodage
+
+RANG_PRECISION = {
+    Precision.MANUELLE: 0,
+    Precision.ADRESSE: 1,
+    Precision.RUE: 2,
+    Precision.COMMUNE: 3,
+    Precision.NON_LOCALISE: 4,
+}
+"""Du plus précis (0) au moins précis."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changement:
+    """Ce que le géocodage a fait (ou pas) d'une fiche."""
+
+    id: str
+    nom: str
+    avant: Precision
+    apres: Precision
+    deplacement_m: float | None
+    applique: bool
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnomalieLocalisation:
+    """Une fiche dont la position est à vérifier par la DDFE."""
+
+    id: str
+    nom: str
+    commune: str
+    precision: Precision
+    probleme: str
+
+
+def demande_acteur(acteur: Acteur) -> Demande:
+    """Ce qu'une fiche dit de son lieu, coordonnées non comprises (on les recherche)."""
+    return Demande(
+        adresse=acteur.adresse,
+        code_postal=acteur.code_postal,
+        commune=acteur.commune,
+        code_insee=acteur.code_insee,
+        confidentielle=acteur.adresse_confidentielle,
+    )
+
+
+def a_geocoder(acteur: Acteur) -> bool:
+    """Vrai si la position est moins précise que l'adresse (manuelle, adresse : on garde)."""
+    return RANG_PRECISION[acteur.precision_localisation] > RANG_PRECISION[Precision.ADRESSE]
+
+
+def meilleure(acteur: Acteur, position: Position) -> bool:
+    """Vrai si `position` améliore (ou met à jour, à précision égale) celle de la fiche."""
+    if not position.localisee:
+        return False
+    rang_avant = RANG_PRECISION[acteur.precision_localisation]
+    rang_apres = RANG_PRECISION[position.precision]
+    if rang_apres != rang_avant:
+        return rang_apres < rang_avant
+    return (position.latitude, position.longitude) != (acteur.latitude, acteur.longitude)
+
+
+def positionner_acteurs(
+    acteurs: Sequence[Acteur], geocodeur: Geocodeur, progression: Progression | None = None
+) -> list[Acteur]:
+    """Géocode par lot les fiches moins précises que l'adresse (import, chargement)."""
+    resultat = []
+    for i, acteur in enumerate(acteurs, start=1):
+        if a_geocoder(acteur):
+            position = geocodeur.geocoder(demande_acteur(acteur))
+            if meilleure(acteur, position):
+                acteur = replace(
+                    acteur,
+                    latitude=position.latitude,
+                    longitude=position.longitude,
+                    precision_localisation=position.precision,
+                )
+        resultat.append(acteur)
+        if progression:
+            progression(i, len(acteurs))
+    return resultat
+
+
+def regeocoder(
+    con: duckdb.DuckDBPyConnection, geocodeur: Geocodeur, progression: Progression | None = None
+) -> list[Changement]:
+    """Regéocode toutes les fiches moins précises que l'adresse ; rapporte chaque fiche vue."""
+    acteurs = [a for a in depot_acteurs.lister(con, statut=None) if a_geocoder(a)]
+    changements = []
+    for i, acteur in enumerate(acteurs, start=1):
+        position = geocodeur.geocoder(demande_acteur(acteur))
+        changements.append(_appliquer(con, acteur, position))
+        if progression:
+            progression(i, len(acteurs))
+    return changements
+
+
+def _appliquer(con: duckdb.DuckDBPyConnection, acteur: Acteur, position: Position) -> Changement:
+    if not meilleure(acteur, position):
+        return Changement(
+            acteur.id,
+            acteur.nom,
+            acteur.precision_localisation,
+            acteur.precision_localisation,
+            None,
+            False,
+            position.message or "position inchangée",
+        )
+    applique = depot_geocodage.deplacer_acteur(
+        con, acteur.id, acteur.version, position.latitude, position.longitude, position.precision
+    )
+    deplacement = None
+    if acteur.latitude is not None and acteur.longitude is not None:
+        deplacement = distance_m(
+            acteur.latitude, acteur.longitude, position.latitude, position.longitude
+        )
+    return Changement(
+        acteur.id,
+        acteur.nom,
+        acteur.precision_localisation,
+        position.precision,
+        deplacement,
+        applique,
+        position.libelle if applique else "fiche modifiée entre-temps : non touchée",
+    )
+
+
+def acteurs_a_verifier(
+    acteurs: Iterable[Acteur], chemin_communes: Path | str
+) -> list[AnomalieLocalisation]:
+    """Les fiches non localisées, hors de l'Isère ou hors de leur commune : à voir par la DDFE."""
+    anomalies = []
+    for acteur in acteurs:
+        probleme = _probleme(acteur, chemin_communes)
+        if probleme:
+            anomalies.append(
+                AnomalieLocalisation(
+                    acteur.id, acteur.nom, acteur.commune, acteur.precision_localisation, probleme
+                )
+            )
+    return anomalies
+
+
+def acteurs_a_verifier_en_base(
+    con: duckdb.DuckDBPyConnection, chemin_communes: Path | str
+) -> list[AnomalieLocalisation]:
+    """`acteurs_a_verifier` sur les fiches actives de la base."""
+    return acteurs_a_verifier(depot_acteurs.lister(con, statut=Statut.ACTIF), chemin_communes)
+
+
+def _probleme(acteur: Acteur, chemin_communes: Path | str) -> str:
+    if acteur.latitude is None or acteur.longitude is None:
+        return "Non localisée : indiquer une adresse, une commune reconnue ou des coordonnées."
+    if dans_commune(acteur.code_insee, acteur.latitude, acteur.longitude, chemin_communes):
+        return ""
+    ailleurs = commune_contenant(acteur.latitude, acteur.longitude, chemin_communes)
+    if ailleurs is None:
+        return f"Position ({acteur.latitude:.5f}, {acteur.longitude:.5f}) hors de l'Isère."
+    return (
+        f"Position dans la commune de {ailleurs.nom}, pas dans celle de la fiche"
+        f" ({acteur.commune})."
+    )
+
+
+def rapport_geocodage(
+    changements: Sequence[Changement], anomalies: Sequence[AnomalieLocalisation]
+) -> str:
+    """Compte rendu lisible d'un regéocodage (ligne de commande, journal d'administration)."""
+    appliques = [c for c in changements if c.applique]
+    lignes = [
+        f"{len(changements)} fiche(s) moins précises que l'adresse examinées,"
+        f" {len(appliques)} repositionnée(s)."
+    ]
+    for c in appliques:
+        deplacement = "" if c.deplacement_m is None else f", déplacée de {c.deplacement_m:.0f} m"
+        lignes.append(f"  - {c.nom} ({c.id}) : {c.avant.libelle} → {c.apres.libelle}{deplacement}")
+    for c in changements:
+        if not c.applique and c.message != "position inchangée":
+            lignes.append(f"  · {c.nom} ({c.id}) : inchangée — {c.message}")
+    if anomalies:
+        lignes.append(f"{len(anomalies)} fiche(s) à vérifier :")
+        lignes.extend(f"  ! {a.nom} ({a.id}) : {a.probleme}" for a in anomalies)
+    else:
+        lignes.append("Aucune position à vérifier.")
+    return "\n".join(lignes)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance à vol d'oiseau (haversine), en mètres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))

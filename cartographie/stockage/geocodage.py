@@ -1,0 +1,94 @@
+"""Table `geocodage_cache` et mise à jour de la position des acteurs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import duckdb
+
+from cartographie.modele import Precision
+
+DUREE_ECHEC = timedelta(days=30)
+"""Un « introuvable » n'est pas définitif : la BAN s'enrichit, on redemande après ce délai."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntreeCache:
+    """Une réponse du service conservée."""
+
+    cle: str
+    trouve: bool
+    latitude: float | None
+    longitude: float | None
+    precision: Precision
+    code_insee: str
+    libelle: str
+    score: float | None
+    source: str
+    date_geocodage: datetime
+
+
+_COLONNES = (
+    "cle, trouve, latitude, longitude, precision_localisation, code_insee, libelle, score,"
+    " source, date_geocodage"
+)
+
+
+def lire(
+    con: duckdb.DuckDBPyConnection, cle: str, maintenant: datetime | None = None
+) -> EntreeCache | None:
+    """L'entrée d'une clé, si elle existe et n'est pas un échec périmé."""
+    ligne = con.execute(f"SELECT {_COLONNES} FROM geocodage_cache WHERE cle = ?", [cle]).fetchone()
+    if ligne is None:
+        return None
+    entree = EntreeCache(*ligne[:4], Precision(ligne[4]), *ligne[5:])
+    maintenant = maintenant or datetime.now()
+    if not entree.trouve and maintenant - entree.date_geocodage > DUREE_ECHEC:
+        return None
+    return entree
+
+
+def ecrire(con: duckdb.DuckDBPyConnection, entree: EntreeCache) -> None:
+    """Ajoute ou remplace l'entrée de sa clé."""
+    con.execute(
+        f"INSERT OR REPLACE INTO geocodage_cache ({_COLONNES}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            entree.cle,
+            entree.trouve,
+            entree.latitude,
+            entree.longitude,
+            str(entree.precision),
+            entree.code_insee,
+            entree.libelle,
+            entree.score,
+            entree.source,
+            entree.date_geocodage,
+        ],
+    )
+
+
+def compter(con: duckdb.DuckDBPyConnection) -> int:
+    """Nombre d'adresses en cache."""
+    return int(con.execute("SELECT count(*) FROM geocodage_cache").fetchone()[0])
+
+
+def deplacer_acteur(
+    con: duckdb.DuckDBPyConnection,
+    identifiant: str,
+    version: int,
+    latitude: float | None,
+    longitude: float | None,
+    precision: Precision,
+) -> bool:
+    """Nouvelle position d'un acteur, si sa fiche n'a pas changé depuis sa lecture (`version`).
+
+    La version augmente : une édition ouverte avant le géocodage sera refusée plutôt que
+    d'écraser la nouvelle position sans le dire.
+    """
+    ligne = con.execute(
+        "UPDATE acteur SET latitude = ?, longitude = ?, precision_localisation = ?,"
+        " version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+        [latitude, longitude, str(precision), identifiant, version],
+    ).fetchone()
+    return ligne is not None
