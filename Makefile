@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
-.PHONY: run test lint format bench referentiel chromium initialiser clean
+.PHONY: run test lint format bench referentiel chromium initialiser geocoder clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP) chromium
 
 initialiser: $(STAMP)
 	$(PY) -m cartographie initialiser
+
+## Regéocode les fiches moins précises que l'adresse (BAN si CARTOGRAPHIE_GEOCODAGE_EN_LIGNE=oui).
+geocoder: $(STAMP)
+	$(PY) -m cartographie geocoder
 
 chromium:
 	bash scripts/installer_chromium.sh

@@ -1,7 +1,7 @@
 """Un faux service BAN local (127.0.0.1, port libre) qui répond comme api-adresse.data.gouv.fr.
 
 Le scénario se lit dans la requête `q` : « Mainssieux » (bonne adresse à Voiron), « Faible »
-(score bas), « Ailleurs » (point à Grenoble), « Seule » (rue), « Mairie » (commune seulement),
+(score bas), « Ailleurs » (point à Grenoble), « Seule » (rue), « Jean-Pain » (bonne adresse à Grenoble), « Mairie » (commune seulement),
 « Lente » (plus lent que le délai du client), « Panne » (HTTP 500), autre chose (aucun résultat).
 """
 
@@ -71,6 +71,17 @@ def _reponse(q: str) -> tuple[int, dict | None, float]:
         entites = [entite(lat + 0.0004, lon, 0.82, "street", "Rue Seule 38500 Voiron")]
     elif "Mairie" in q:
         entites = [entite(lat, lon, 0.9, "municipality", "Voiron")]
+    elif "Jean-Pain" in q:  # une vraie adresse de data/acteurs.csv, à Grenoble
+        entites = [
+            entite(
+                GRENOBLE.latitude + 0.001,
+                GRENOBLE.longitude,
+                0.91,
+                "housenumber",
+                "16 Boulevard Jean Pain 38000 Grenoble",
+                GRENOBLE,
+            )
+        ]
     elif "Mainssieux" in q.title():
         entites = [
             entite(

@@ -11,13 +11,13 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from faux_ban import COMMUNES, VOIRON, FauxBan, entite, faux_ban, url
 
 from cartographie.ban import ClientBan, convertir_reponse
 from cartographie.geocodage import Demande, Geocodeur
 from cartographie.modele import Precision
 from cartographie.stockage import geocodage as depot_cache
 from cartographie.stockage.connexion import ouvrir
+from tests.faux_ban import COMMUNES, VOIRON, FauxBan, entite, faux_ban, url
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,272 @@
+"""Position des acteurs en base : chargement géocodé, regéocodage, contrôle pour la DDFE."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cartographie.__main__ import main
+from cartographie.ban import ClientBan
+from cartographie.chargement import ErreurDonnees, initialiser_base, lire_csv
+from cartographie.geocodage import Demande, Geocodeur
+from cartographie.localisation import (
+    acteurs_a_verifier,
+    acteurs_a_verifier_en_base,
+    positionner_acteurs,
+    regeocoder,
+)
+from cartographie.modele import COLONNES_CSV, Acteur, Precision, TypeActeur
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import geocodage as depot_geocodage
+from cartographie.stockage.connexion import ouvrir
+from tests.conftest import COMMUNES, CSV_ACTEURS
+from tests.faux_ban import GRENOBLE, VOIRON, faux_ban, url
+
+
+@pytest.fixture(scope="module")
+def serveur() -> Iterator[ThreadingHTTPServer]:
+    with faux_ban() as serveur:
+        yield serveur
+
+
+@pytest.fixture
+def en_ligne(serveur: ThreadingHTTPServer) -> ClientBan:
+    serveur.requetes.clear()
+    return ClientBan(url(serveur), delai=0.5, intervalle=0.0)
+
+
+def _ligne(identifiant: str, **champs: str) -> dict[str, str]:
+    return {
+        "id": identifiant,
+        "nom": f"Acteur {identifiant}",
+        "type": "leao",
+        "commune": "Voiron",
+        "code_insee": "38563",
+        "code_postal": "38500",
+        "statut": "actif",
+        "adresse_confidentielle": "false",
+        **champs,
+    }
+
+
+def _csv(chemin: Path, lignes: list[dict[str, str]]) -> Path:
+    with chemin.open("w", encoding="utf-8", newline="") as f:
+        ecrivain = csv.DictWriter(f, fieldnames=COLONNES_CSV)
+        ecrivain.writeheader()
+        for ligne in lignes:
+            ecrivain.writerow({c: ligne.get(c, "") for c in COLONNES_CSV})
+    return chemin
+
+
+def _acteur(identifiant: str, **champs) -> Acteur:
+    valeurs = {
+        "nom": f"Acteur {identifiant}",
+        "type": TypeActeur.LEAO,
+        "code_insee": VOIRON.code_insee,
+        "commune": VOIRON.nom,
+        "code_postal": "38500",
+        "latitude": VOIRON.latitude,
+        "longitude": VOIRON.longitude,
+        "precision_localisation": Precision.COMMUNE,
+    }
+    return Acteur(id=identifiant, **(valeurs | champs))
+
+
+def test_chargement_geocode_par_lot_avec_progression(tmp_path: Path, en_ligne, serveur):
+    chemin = _csv(
+        tmp_path / "acteurs.csv",
+        [
+            _ligne("a-adresse", adresse="12 rue Mainssieux"),
+            _ligne("b-commune"),
+            _ligne("c-manuelle", latitude="45.19", longitude="5.72"),
+            _ligne("d-confidentiel", adresse="12 rue Mainssieux", adresse_confidentielle="true"),
+            _ligne("e-introuvable", adresse="1 chemin Perdu"),
+        ],
+    )
+    etapes = []
+    acteurs = lire_csv(
+        chemin,
+        COMMUNES,
+        Geocodeur(COMMUNES, client=en_ligne),
+        lambda faits, total: etapes.append((faits, total)),
+    )
+    precisions = {a.id: a.precision_localisation for a in acteurs}
+    assert precisions == {
+        "a-adresse": Precision.ADRESSE,
+        "b-commune": Precision.COMMUNE,
+        "c-manuelle": Precision.MANUELLE,
+        "d-confidentiel": Precision.COMMUNE,
+        "e-introuvable": Precision.COMMUNE,
+    }
+    assert etapes == [(i, 5) for i in range(1, 6)]
+    # Deux adresses envoyées : ni la confidentielle, ni celles sans adresse.
+    assert sorted(p["q"].split(" 38500")[0] for _, p in serveur.requetes) == [
+        "1 chemin Perdu",
+        "12 rue Mainssieux",
+    ]
+
+
+def test_coordonnees_sans_precision_sont_manuelles_et_contradiction_refusee(tmp_path: Path):
+    (acteur,) = lire_csv(
+        _csv(tmp_path / "a.csv", [_ligne("x", latitude="45.38", longitude="5.58")]), COMMUNES
+    )
+    assert acteur.precision_localisation is Precision.MANUELLE
+    chemin = _csv(
+        tmp_path / "b.csv",
+        [_ligne("y", latitude="45.38", longitude="5.58", precision_localisation="non_localise")],
+    )
+    with pytest.raises(ErreurDonnees, match="precision_localisation"):
+        lire_csv(chemin, COMMUNES)
+
+
+def test_chaque_acteur_du_vrai_fichier_a_une_position_qualifiee(base: duckdb.DuckDBPyConnection):
+    acteurs = depot_acteurs.lister(base, statut=None)
+    assert acteurs
+    for acteur in acteurs:
+        assert acteur.precision_localisation is not Precision.NON_LOCALISE, acteur.id
+        assert acteur.latitude is not None, acteur.id
+    # … et aucune n'est hors de sa commune.
+    assert acteurs_a_verifier_en_base(base, COMMUNES) == []
+
+
+def test_regeocoder_ameliore_rapporte_et_ne_degrade_jamais(
+    base: duckdb.DuckDBPyConnection, en_ligne
+):
+    avant = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
+    assert avant.adresse == "16 boulevard Jean-Pain"
+    assert avant.precision_localisation is Precision.COMMUNE
+
+    changements = regeocoder(base, Geocodeur(COMMUNES, client=en_ligne, con=base))
+    appliques = {c.id: c for c in changements if c.applique}
+    assert set(appliques) == {"femmes-sdf-local-des-femmes"}
+    assert appliques["femmes-sdf-local-des-femmes"].apres is Precision.ADRESSE
+    assert appliques["femmes-sdf-local-des-femmes"].deplacement_m == pytest.approx(111, abs=2)
+    apres = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
+    assert apres.precision_localisation is Precision.ADRESSE
+    assert apres.latitude == pytest.approx(GRENOBLE.latitude + 0.001)
+    assert apres.version == avant.version + 1
+
+    # Une fiche placée à la rue ne retombe pas au centre de la commune faute de service.
+    depot_acteurs.inserer(
+        base,
+        [
+            _acteur(
+                "rue-seule",
+                adresse="Rue Seule",
+                latitude=VOIRON.latitude + 0.0004,
+                precision_localisation=Precision.RUE,
+            )
+        ],
+    )
+    changements = regeocoder(base, Geocodeur(COMMUNES))
+    assert "femmes-sdf-local-des-femmes" not in {c.id for c in changements}  # déjà à l'adresse
+    assert not any(c.applique for c in changements)
+    assert depot_acteurs.par_id(base, "rue-seule").precision_localisation is Precision.RUE
+
+
+def test_geocodage_ne_passe_pas_sur_une_edition_concurrente(base: duckdb.DuckDBPyConnection):
+    acteur = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
+    assert depot_geocodage.deplacer_acteur(
+        base, acteur.id, acteur.version, 45.1, 5.7, Precision.RUE
+    )
+    # Une seconde écriture avec la version lue avant la première est refusée.
+    assert not depot_geocodage.deplacer_acteur(
+        base, acteur.id, acteur.version, 45.2, 5.8, Precision.ADRESSE
+    )
+    assert depot_acteurs.par_id(base, acteur.id).precision_localisation is Precision.RUE
+
+
+def test_positionner_acteurs_garde_manuelles_et_adresses(en_ligne):
+    acteurs = [
+        _acteur("manuelle", adresse="12 rue Mainssieux", precision_localisation=Precision.MANUELLE),
+        _acteur("commune", adresse="12 rue Mainssieux"),
+        _acteur(
+            "non-localise",
+            latitude=None,
+            longitude=None,
+            commune="Voirron",
+            code_insee="",
+            precision_localisation=Precision.NON_LOCALISE,
+        ),
+    ]
+    etapes = []
+    resultat = positionner_acteurs(
+        acteurs, Geocodeur(COMMUNES, client=en_ligne), lambda f, t: etapes.append(f)
+    )
+    assert [a.precision_localisation for a in resultat] == [
+        Precision.MANUELLE,
+        Precision.ADRESSE,
+        Precision.NON_LOCALISE,
+    ]
+    assert resultat[0] == acteurs[0]
+    assert resultat[2].latitude is None  # gardé, jamais posé sur un point par défaut
+    assert etapes == [1, 2, 3]
+
+
+def test_positions_douteuses_signalees_a_la_ddfe():
+    acteurs = [
+        _acteur("bonne"),
+        _acteur("chez-la-voisine", latitude=GRENOBLE.latitude, longitude=GRENOBLE.longitude),
+        _acteur(
+            "a-lyon", latitude=45.7640, longitude=4.8357, precision_localisation=Precision.MANUELLE
+        ),
+        _acteur(
+            "perdu", latitude=None, longitude=None, precision_localisation=Precision.NON_LOCALISE
+        ),
+    ]
+    anomalies = {a.id: a.probleme for a in acteurs_a_verifier(acteurs, COMMUNES)}
+    assert set(anomalies) == {"chez-la-voisine", "a-lyon", "perdu"}
+    assert "Grenoble" in anomalies["chez-la-voisine"]
+    assert "Voiron" in anomalies["chez-la-voisine"]
+    assert "hors de l'Isère" in anomalies["a-lyon"]
+    assert "Non localisée" in anomalies["perdu"]
+
+
+def test_les_anomalies_ne_deplacent_rien(base: duckdb.DuckDBPyConnection):
+    fiche = _acteur(
+        "a-lyon", latitude=45.7640, longitude=4.8357, precision_localisation=Precision.MANUELLE
+    )
+    depot_acteurs.inserer(base, [fiche])
+    assert [a.id for a in acteurs_a_verifier_en_base(base, COMMUNES)] == ["a-lyon"]
+    assert depot_acteurs.par_id(base, "a-lyon").latitude == 45.7640
+
+
+def test_commande_geocoder(chemin_base: Path, serveur, monkeypatch, capsys):
+    serveur.requetes.clear()
+    monkeypatch.setenv("CARTOGRAPHIE_BASE", str(chemin_base))
+    monkeypatch.setenv("CARTOGRAPHIE_GEOCODAGE_EN_LIGNE", "oui")
+    monkeypatch.setenv("CARTOGRAPHIE_BAN_URL", url(serveur))
+    assert main(["geocoder"]) == 0
+    sortie = capsys.readouterr()
+    assert "1 repositionnée(s)" in sortie.out
+    assert "Le Local des femmes" in sortie.out
+    assert "Position à l'adresse" in sortie.out
+    assert "Aucune position à vérifier" in sortie.out
+    assert "Géocodage : " in sortie.err
+    premieres = len(serveur.requetes)
+    # Relancée : tout vient du cache, rien ne change.
+    assert main(["geocoder"]) == 0
+    assert "0 repositionnée(s)" in capsys.readouterr().out
+    assert len(serveur.requetes) == premieres
+
+
+def test_commande_geocoder_hors_ligne_le_dit(chemin_base: Path, monkeypatch, capsys):
+    monkeypatch.setenv("CARTOGRAPHIE_BASE", str(chemin_base))
+    assert main(["geocoder"]) == 0
+    assert "désactivé" in capsys.readouterr().out
+
+
+def test_chargement_initial_profite_du_cache(chemin_base: Path, en_ligne):
+    con = ouvrir(chemin_base)
+    Geocodeur(COMMUNES, client=en_ligne, con=con).geocoder(
+        Demande(adresse="16 boulevard Jean-Pain", commune="Grenoble", code_insee="38185")
+    )
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)  # hors ligne, mais le cache sait
+    acteur = depot_acteurs.par_id(con, "femmes-sdf-local-des-femmes")
+    assert acteur.precision_localisation is Precision.ADRESSE
+    con.close()
