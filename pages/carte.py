@@ -15,7 +15,13 @@ carte = construire_carte(acteurs, config.lire_chemin("COMMUNES_GEOJSON"))
 st_folium(carte, use_container_width=True, height=600, returned_objects=[])
 st.dataframe(
     [
-        {"Nom": a.nom, "Type": a.type.libelle, "Commune": a.commune, "Téléphone": a.telephone}
+        {
+            "Nom": a.nom,
+            "Type": a.type.libelle,
+            "Commune": a.commune,
+            "Téléphone": a.telephone,
+            "Position": a.precision_localisation.libelle,
+        }
         for a in acteurs
     ],
     hide_index=True,
