@@ -46,6 +46,18 @@ def test_migration_fautive_annulee_entierement(tmp_path: Path, chemin_base: Path
     assert "b" not in tables
 
 
+def test_migration_au_numero_plus_bas_arrivee_apres_est_appliquee(tmp_path: Path) -> None:
+    dossier = tmp_path / "migrations"
+    dossier.mkdir()
+    (dossier / "0001_a.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (dossier / "0005_e.sql").write_text("CREATE TABLE e (x INTEGER);")
+    con = duckdb.connect(":memory:")
+    assert schema.migrer(con, dossier) == [1, 5]
+    (dossier / "0002_b.sql").write_text("CREATE TABLE b (x INTEGER);")
+    assert schema.migrer(con, dossier) == [2]
+    assert schema.migrer(con, dossier) == []
+
+
 @pytest.mark.parametrize(
     ("fichiers", "message"),
     [

@@ -52,11 +52,17 @@ def version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrer(con: duckdb.DuckDBPyConnection, dossier: Path = DOSSIER_MIGRATIONS) -> list[int]:
-    """Applique les migrations manquantes ; renvoie les numéros appliqués."""
-    actuelle = version(con)
+    """Applique les migrations manquantes ; renvoie les numéros appliqués.
+
+    « Manquante » veut dire absente de `schema_migration`, pas « au-dessus du maximum » : les
+    numéros sont attribués à plusieurs fonctionnalités développées en parallèle, une 0002 peut
+    arriver après qu'une base a déjà reçu la 0005.
+    """
+    version(con)  # crée la table de suivi si besoin
+    deja = {n for (n,) in con.execute("SELECT numero FROM schema_migration").fetchall()}
     appliquees = []
     for migration in migrations(dossier):
-        if migration.numero <= actuelle:
+        if migration.numero in deja:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
