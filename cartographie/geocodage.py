@@ -24,6 +24,7 @@ import duckdb
 import shapely
 from shapely import STRtree
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from cartographie import config
 from cartographie.ban import CandidatBan, ClientBan
@@ -95,7 +96,8 @@ class _Index:
 
     par_nom: Mapping[str, tuple[Commune, ...]]
     noms_tries: tuple[tuple[str, Commune], ...]
-    codes: tuple[str, ...]
+    communes: tuple[Commune, ...]
+    geometries: Mapping[str, BaseGeometry]  # préparées, par code actuel
     arbre: STRtree
 
 
@@ -115,20 +117,24 @@ def _index(chemin: Path) -> _Index:
         for nom in noms | {_sans_article(n) for n in noms}:
             if commune not in par_nom.setdefault(nom, []):
                 par_nom[nom].append(commune)
-    geometries = []
+    geometries = {}
     for commune in communes:
         geometrie = geometrie_commune(commune.code_insee, chemin)
         shapely.prepare(geometrie)
-        geometries.append(geometrie)
+        geometries[commune.code_insee] = geometrie
     return _Index(
         par_nom={nom: tuple(cs) for nom, cs in par_nom.items()},
         noms_tries=tuple(sorted((nom, cs[0]) for nom, cs in par_nom.items())),
-        codes=tuple(c.code_insee for c in communes),
-        arbre=STRtree(geometries),
+        communes=tuple(communes),
+        geometries=geometries,
+        arbre=STRtree([geometries[c.code_insee] for c in communes]),
     )
 
 
+@lru_cache(maxsize=16)
 def _index_de(chemin: Path | str) -> _Index:
+    # Mémoïsé sur le chemin tel que donné : le résoudre coûte des appels système, et le
+    # géocodage par lot passe ici plusieurs fois par ligne.
     return _index(Path(chemin).resolve())
 
 
@@ -156,14 +162,15 @@ def commune_contenant(latitude: float, longitude: float, chemin: Path | str) -> 
         if len(dedans) == 0:
             return None
         dedans = sorted(dedans, key=lambda i: index.arbre.geometries[i].distance(point))
-    return commune_par_code(index.codes[int(dedans[0])], chemin)
+    return index.communes[int(dedans[0])]
 
 
 def dans_commune(code_insee: str, latitude: float, longitude: float, chemin: Path | str) -> bool:
     """Vrai si le point tombe dans la commune (à la tolérance près des contours simplifiés)."""
-    geometrie = geometrie_commune(code_insee, chemin)
-    if geometrie is None:
+    commune = commune_par_code(code_insee, chemin)
+    if commune is None:
         return False
+    geometrie = _index_de(chemin).geometries[commune.code_insee]
     return bool(shapely.dwithin(geometrie, Point(longitude, latitude), TOLERANCE_DEGRES))
 
 

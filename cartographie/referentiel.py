@@ -112,7 +112,10 @@ def _charger(chemin: Path) -> _Referentiel:
     )
 
 
+@lru_cache(maxsize=16)
 def _referentiel(chemin: Path | str) -> _Referentiel:
+    # Mémoïsé sur le chemin tel que donné : `resolve()` fait des appels système (~40 µs), et
+    # le géocodage par lot interroge le référentiel plusieurs fois par adresse.
     return _charger(Path(chemin).resolve())
 
 
