@@ -13,6 +13,7 @@ La chaîne, dans l'ordre :
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -218,6 +219,7 @@ class Geocodeur:
         self.score_min = score_min
         self._con = con
         self._memoire: OrderedDict[str, depot_cache.EntreeCache] = OrderedDict()
+        self._verrou_memoire = threading.Lock()  # partagé entre les sessions Streamlit
 
     @classmethod
     def depuis_reglages(
@@ -426,9 +428,10 @@ class Geocodeur:
         return contenant.code_insee if contenant else ""
 
     def _lire_cache(self, cle: str) -> depot_cache.EntreeCache | None:
-        if cle in self._memoire:
-            self._memoire.move_to_end(cle)
-            return self._memoire[cle]
+        with self._verrou_memoire:
+            if cle in self._memoire:
+                self._memoire.move_to_end(cle)
+                return self._memoire[cle]
         if self._con is None:
             return None
         with self._con.cursor() as cur:
@@ -439,9 +442,10 @@ class Geocodeur:
             with self._con.cursor() as cur:
                 depot_cache.ecrire(cur, entree)
             return
-        self._memoire[entree.cle] = entree
-        while len(self._memoire) > _TAILLE_MEMOIRE:
-            self._memoire.popitem(last=False)
+        with self._verrou_memoire:
+            self._memoire[entree.cle] = entree
+            while len(self._memoire) > _TAILLE_MEMOIRE:
+                self._memoire.popitem(last=False)
 
 
 def cle_cache(adresse: str, communes: tuple[Commune, ...], code_postal: str = "") -> str:
