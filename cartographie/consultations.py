@@ -24,7 +24,7 @@ class TypeEvenement(Referentiel):
     RECHERCHE = ("recherche", "Recherche")
     ACTEUR_CONSULTE = ("acteur_consulte", "Fiche d'un acteur consultée")
     FICHE_IMPRIMEE = ("fiche_imprimee", "Fiche imprimée ou téléchargée")
-    LIEN_PARTAGE = ("lien_partage", "Lien partagé")
+    LIEN_PARTAGE = ("lien_partage", "Arrivée par un lien partagé")
     EXPORT = ("export", "Liste exportée")
 
 

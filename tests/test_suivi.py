@@ -78,3 +78,18 @@ def test_application_note_la_page_d_accueil(env_appli: Path) -> None:
     at.run()
     assert not at.exception
     assert [e for e, _ in evenements(env_appli)] == ["consultation"]
+
+
+def test_arrivee_par_un_lien_partage(env_appli: Path, base) -> None:
+    acteur = base.execute("SELECT min(id) FROM acteur").fetchone()[0]
+    base.close()
+    at = AppTest.from_string(SCRIPT, default_timeout=30)
+    at.query_params["acteur"] = acteur
+    at.run()
+    at.button[0].click().run()  # le lien n'est noté qu'une fois par session
+    assert not at.exception
+    suivi.enregistreur().arreter()
+    con = ouvrir(env_appli)
+    assert con.execute(
+        "SELECT evenement, acteur_id FROM consultation ORDER BY evenement"
+    ).fetchall() == [("consultation", None), ("lien_partage", acteur), ("recherche", None)]

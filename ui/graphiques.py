@@ -30,7 +30,7 @@ def tableau_et_export(
     if not publiable:
         st.info(f"{titre} : aucune donnée sur la période.")
         return
-    st.dataframe(publiable, hide_index=True, use_container_width=True)
+    st.dataframe(publiable, hide_index=True, width="stretch")
     st.download_button(
         f"Exporter « {titre} » (CSV)",
         en_csv(publiable).encode("utf-8-sig"),
@@ -56,18 +56,22 @@ def courbes_frequentation(tableau: Tableau, pas_libelle: str) -> alt.Chart:
     )
 
 
-def barres(tableau: Tableau, categorie: str, valeur: str) -> alt.Chart | None:
+def barres(
+    tableau: Tableau, categorie: str, valeur: str, groupe: str | None = None
+) -> alt.Chart | None:
     """Barres horizontales des valeurs au-dessus du seuil ; None s'il n'en reste aucune."""
     lignes = [ligne for ligne in tableau if int(ligne[valeur]) >= SEUIL_MASQUAGE]
     if not lignes:
         return None
+    couleur = alt.value(_BLEU) if groupe is None else alt.Color(f"{groupe}:N", title=None)
     return (
         alt.Chart(pd.DataFrame(lignes))
-        .mark_bar(color=_BLEU)
+        .mark_bar()
         .encode(
             x=alt.X(f"{valeur}:Q", title=valeur),
-            y=alt.Y(f"{categorie}:N", sort="-x", title=None),
-            tooltip=[f"{categorie}:N", f"{valeur}:Q"],
+            y=alt.Y(f"{categorie}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+            color=couleur,
+            tooltip=[*([f"{groupe}:N"] if groupe else []), f"{categorie}:N", f"{valeur}:Q"],
         )
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import re
 import threading
 import uuid
 from datetime import date
@@ -25,6 +26,7 @@ from cartographie.enregistreur import Enregistreur
 from ui.base import curseur
 
 journal = logging.getLogger(__name__)
+_ID_ACTEUR_PLAUSIBLE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 CLE_SESSION = "suivi_session"
 CLE_EXCLUE = "suivi_exclue"
@@ -92,6 +94,29 @@ def noter(
         journal.exception("Consultation non notée (%s, page %s)", type_evenement, page)
 
 
+CLE_ARRIVEE = "suivi_arrivee_notee"
+PARAMETRE_ACTEUR = "acteur"
+
+
 def noter_page(page: str) -> None:
-    """Une page vue : comptée quand on y arrive, pas à chaque interaction."""
+    """Une page vue : comptée quand on y arrive, pas à chaque interaction.
+
+    À la première page d'une session, une adresse qui porte des paramètres (filtres, fiche)
+    est un lien partagé ou enregistré : on le note, avec la fiche visée si elle existe (seul
+    un identifiant connu est gardé, jamais la valeur brute du paramètre).
+    """
     noter(TypeEvenement.CONSULTATION, page)
+    if st.session_state.get(CLE_ARRIVEE):
+        return
+    st.session_state[CLE_ARRIVEE] = True
+    try:
+        parametres = st.query_params.to_dict()
+    except Exception:  # pragma: no cover - hors d'une vraie session
+        return
+    if parametres:
+        acteur = parametres.get(PARAMETRE_ACTEUR, "")
+        noter(
+            TypeEvenement.LIEN_PARTAGE,
+            page,
+            acteur_id=acteur if _ID_ACTEUR_PLAUSIBLE.match(acteur) else None,
+        )
