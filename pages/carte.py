@@ -1,28 +1,182 @@
-"""Carte des acteurs (premier écran, étendu par la recherche)."""
+"""Trouver une ressource : commune ou clic sur la carte, filtres, liste triée, carte, fiche PDF."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from cartographie import config
-from cartographie.annuaire import acteurs_publics
+from cartographie.annuaire import rechercher_acteurs
 from cartographie.carte import construire_carte
+from cartographie.fiche import fiche_pdf
+from cartographie.modele import Axe, Public, TypeActeur
+from cartographie.recherche import RAYONS_KM
+from cartographie.referentiel import commune_par_code
+from cartographie.stockage import communes as depot_communes
+from ui import recherche as etat
 from ui.base import curseur
+from ui.resultats import html_resultat
 
-st.title("Carte des acteurs en Isère")
-acteurs = acteurs_publics(curseur())
-st.caption(f"{len(acteurs)} acteurs")
-carte = construire_carte(acteurs, config.lire_chemin("COMMUNES_GEOJSON"))
-st_folium(carte, use_container_width=True, height=600, returned_objects=[])
-st.dataframe(
-    [
-        {
-            "Nom": a.nom,
-            "Type": a.type.libelle,
-            "Commune": a.commune,
-            "Téléphone": a.telephone,
-            "Position": a.precision_localisation.libelle,
-        }
-        for a in acteurs
-    ],
-    hide_index=True,
+PAR_PAGE = 20
+
+st.title("Trouver une ressource")
+territoires = depot_communes.territoires(curseur())
+etat.initialiser_depuis_url(territoires)
+etat.vider_saisie_si_demande()
+
+# --- Point de recherche et rayon -------------------------------------------------------------
+col_saisie, col_choix, col_rayon = st.columns([4, 4, 2], vertical_alignment="bottom")
+saisie = col_saisie.text_input(
+    "Commune ou code postal",
+    key="saisie_lieu",
+    placeholder="ex. Voiron, 38500, st martin d'heres",
+    on_change=etat.saisie_changee,
+    help="Ou cliquez sur la carte. Majuscules et accents facultatifs.",
 )
+trouvees = etat.suggestions(saisie)
+if trouvees:
+    etat.preparer_choix(trouvees)
+    par_code = {c.code_insee: c for c in trouvees}
+    col_choix.selectbox(
+        f"Communes trouvées ({len(trouvees)})",
+        options=list(par_code),
+        format_func=lambda code: etat.libelle_commune(par_code[code]),
+        key="choix_commune",
+        on_change=etat.choix_change,
+    )
+elif saisie.strip():
+    col_choix.warning(f"Aucune commune de l'Isère ne correspond à « {saisie.strip()} ».")
+col_rayon.selectbox(
+    "Rayon",
+    options=[*RAYONS_KM, etat.TOUT_LE_DEPARTEMENT],
+    format_func=lambda r: f"{r} km" if r else "Tout le département",
+    key="f_rayon",
+)
+
+# --- Filtres ---------------------------------------------------------------------------------
+filtres = etat.filtres_courants()
+with st.expander("Affiner : type, axe, public, territoire, mots", expanded=bool(filtres.actifs())):
+    col_a, col_b = st.columns(2)
+    col_a.multiselect(
+        "Type de structure",
+        options=list(TypeActeur),
+        format_func=lambda t: t.libelle,
+        key="f_types",
+        placeholder="Tous les types",
+    )
+    col_a.multiselect(
+        "Public accueilli",
+        options=list(Public),
+        format_func=lambda p: p.libelle,
+        key="f_publics",
+        placeholder="Tous les publics",
+    )
+    col_b.multiselect(
+        "Axe du protocole",
+        options=list(Axe),
+        format_func=lambda a: f"{a.value}. {a.libelle}",
+        key="f_axes",
+        placeholder="Tous les axes",
+    )
+    col_b.selectbox(
+        "Territoire (CISPD)",
+        options=["", *territoires],
+        format_func=lambda t: t or "Tous les territoires",
+        key="f_territoire",
+    )
+    st.text_input(
+        "Mots dans le nom, la structure ou la description",
+        key="f_texte",
+        placeholder="ex. écoute, juridique, enfants",
+    )
+
+filtres = etat.filtres_courants()
+point = st.session_state.get("point")
+etat.ecrire_url(filtres, point)
+
+actifs = filtres.actifs()
+if actifs or point is not None:
+    with st.container(horizontal=True, key="filtres_actifs"):
+        if point is not None:
+            st.button(
+                f"✕ Autour de : {point.libelle}", on_click=etat.effacer_point, key="ote_point"
+            )
+        for critere, libelle in actifs.items():
+            st.button(
+                f"✕ {libelle}",
+                on_click=etat.oter_filtre,
+                args=(critere,),
+                key=f"ote_{critere}",
+                help="Retirer ce filtre",
+            )
+        if len(actifs) > 1:
+            st.button("Retirer tous les filtres", on_click=etat.oter_tous_les_filtres)
+
+# --- Résultats : liste d'abord (elle passe avant la carte sur un téléphone), puis carte -----
+resultats = rechercher_acteurs(curseur(), filtres, point)
+col_liste, col_carte = st.columns([5, 7], gap="medium")
+
+with col_liste:
+    if point is not None and filtres.rayon_km is not None:
+        portee = f"à moins de {filtres.rayon_km} km de {point.libelle}"
+    elif point is not None:
+        portee = f"autour de {point.libelle}, du plus proche au plus loin"
+    else:
+        portee = "dans tout le département (choisissez une commune pour trier par distance)"
+    st.subheader(f"{resultats.total} acteur{'s' if resultats.total > 1 else ''} {portee}")
+    if resultats.tronques:
+        st.caption(f"Les {len(resultats.resultats)} plus proches sont affichés.")
+    if resultats.total:
+        st.download_button(
+            "Télécharger la fiche à remettre (PDF)",
+            data=lambda: fiche_pdf(resultats),
+            file_name="ressources-violences-isere.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            help="Une page : les plus proches, leurs téléphones et les numéros d'urgence.",
+        )
+        st.caption("Pour partager cette recherche, copiez l'adresse de la page.")
+    else:
+        st.info(
+            "Aucun acteur ne correspond à cette recherche"
+            + (" : " + " ; ".join(actifs.values()) if actifs else "")
+            + "."
+        )
+        for critere, libelle in actifs.items():
+            n = rechercher_acteurs(curseur(), etat.sans_filtre(filtres, critere), point).total
+            if n:
+                st.button(
+                    f"Élargir : sans « {libelle} » ({n} acteur{'s' if n > 1 else ''})",
+                    on_click=etat.oter_filtre,
+                    args=(critere,),
+                    key=f"elargir_{critere}",
+                )
+    visibles = st.session_state.setdefault("nb_visibles", PAR_PAGE)
+    for rang, resultat in enumerate(resultats.resultats[:visibles], start=1):
+        with st.container(border=True):
+            st.html(html_resultat(resultat, rang))
+    if len(resultats.resultats) > visibles:
+        st.button(f"Afficher {PAR_PAGE} de plus", on_click=etat.afficher_plus, args=(PAR_PAGE,))
+
+with col_carte:
+    carte = construire_carte(
+        resultats.resultats,
+        point=point,
+        rayon_km=filtres.rayon_km,
+        territoire=filtres.territoire,
+        tuiles_url=config.lire("TUILES_URL"),
+        tuiles_attribution=config.lire("TUILES_ATTRIBUTION"),
+    )
+    st.caption("Cliquez sur la carte pour chercher autour d'un point. Liste complète à gauche.")
+    retour = st_folium(
+        carte, key="carte", use_container_width=True, height=560, returned_objects=["last_clicked"]
+    )
+
+clic = (retour or {}).get("last_clicked")
+if clic and clic != st.session_state.get("dernier_clic"):
+    st.session_state["dernier_clic"] = clic
+    code = depot_communes.code_contenant(curseur(), clic["lat"], clic["lng"])
+    commune = commune_par_code(code, str(config.lire_chemin("COMMUNES_GEOJSON"))) if code else None
+    if commune is None:
+        st.warning("Ce point est hors de l'Isère : cliquez dans le département.")
+    else:
+        etat.point_clique(clic["lat"], clic["lng"], commune)
+        st.rerun()

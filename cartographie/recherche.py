@@ -1,0 +1,181 @@
+"""Ce que cherche une professionnelle : un point de départ et des filtres, lisibles dans l'URL.
+
+Pur Python : le point de recherche et les filtres sont des valeurs ; la requête SQL est dans
+`cartographie.stockage.recherche`, la vue publique dans `cartographie.annuaire`. Le codage dans
+l'URL (`vers_parametres` / `depuis_parametres`) permet de partager une recherche par un lien.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from cartographie.modele import Acteur, Axe, Precision, Public, Referentiel, TypeActeur
+
+RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
+"""Rayons proposés ; `None` veut dire « tout le département »."""
+
+LIMITE_RESULTATS = 500
+"""Au-delà, la liste et la carte montrent les plus proches et disent combien il y en a en tout."""
+
+R = TypeVar("R", bound=Referentiel)
+
+
+@dataclass(frozen=True, slots=True)
+class PointRecherche:
+    """D'où l'on cherche : une commune, un clic sur la carte ou (plus tard) une adresse.
+
+    `precision` dit d'où vient le point (commune, adresse, position manuelle) pour que l'écran
+    puisse l'annoncer ; `code_insee` rattache toujours le point à une commune de l'Isère.
+    """
+
+    latitude: float
+    longitude: float
+    code_insee: str
+    libelle: str
+    precision: Precision = Precision.COMMUNE
+
+
+@dataclass(frozen=True, slots=True)
+class Filtres:
+    """Les filtres de la recherche : à l'intérieur d'un critère « ou », entre critères « et »."""
+
+    types: tuple[TypeActeur, ...] = ()
+    axes: tuple[Axe, ...] = ()
+    publics: tuple[Public, ...] = ()
+    territoire: str = ""
+    texte: str = ""
+    rayon_km: int | None = None
+
+    def actifs(self) -> dict[str, str]:
+        """Critère → valeur lisible, pour annoncer les filtres en cours et proposer de les ôter."""
+        actifs: dict[str, str] = {}
+        if self.types:
+            actifs["types"] = "Type : " + ", ".join(t.libelle for t in self.types)
+        if self.axes:
+            actifs["axes"] = "Axe : " + ", ".join(f"{a.value}. {a.libelle}" for a in self.axes)
+        if self.publics:
+            actifs["publics"] = "Public : " + ", ".join(p.libelle for p in self.publics)
+        if self.territoire:
+            actifs["territoire"] = f"Territoire : {self.territoire}"
+        if self.texte.strip():
+            actifs["texte"] = f"Texte : « {self.texte.strip()} »"
+        if self.rayon_km is not None:
+            actifs["rayon_km"] = f"Rayon : {self.rayon_km} km"
+        return actifs
+
+
+@dataclass(frozen=True, slots=True)
+class Resultat:
+    """Un acteur (déjà dans sa version publique) et sa distance au point de recherche."""
+
+    acteur: Acteur
+    distance_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Resultats:
+    """Les résultats affichés, du plus proche au plus loin, et le nombre total trouvé."""
+
+    resultats: tuple[Resultat, ...]
+    total: int
+    point: PointRecherche | None = None
+    filtres: Filtres = field(default_factory=Filtres)
+
+    @property
+    def tronques(self) -> bool:
+        """Vrai si seuls les plus proches sont montrés."""
+        return self.total > len(self.resultats)
+
+
+def normaliser_texte(texte: str) -> str:
+    """Minuscules sans accents : « Hébergement » et « hebergement » se retrouvent."""
+    decompose = unicodedata.normalize("NFKD", texte.casefold())
+    return "".join(c for c in decompose if not unicodedata.combining(c))
+
+
+def mots_recherches(texte: str) -> list[str]:
+    """Les mots d'une saisie libre, normalisés ; chacun doit apparaître dans la fiche."""
+    return [m for m in normaliser_texte(texte).split() if m]
+
+
+# --- URL partageable -------------------------------------------------------------------------
+
+
+def vers_parametres(filtres: Filtres, point: PointRecherche | None) -> dict[str, str]:
+    """Les paramètres d'URL qui restituent exactement cette recherche (vides omis)."""
+    parametres: dict[str, str] = {}
+    if point is not None:
+        parametres["commune"] = point.code_insee
+        if point.precision is not Precision.COMMUNE:
+            parametres["point"] = f"{point.latitude:.5f},{point.longitude:.5f}"
+            parametres["lieu"] = point.libelle
+            parametres["precision"] = point.precision.value
+    if filtres.types:
+        parametres["type"] = ",".join(t.value for t in filtres.types)
+    if filtres.axes:
+        parametres["axe"] = ",".join(a.value for a in filtres.axes)
+    if filtres.publics:
+        parametres["public"] = ",".join(p.value for p in filtres.publics)
+    if filtres.territoire:
+        parametres["territoire"] = filtres.territoire
+    if filtres.texte.strip():
+        parametres["q"] = filtres.texte.strip()
+    if filtres.rayon_km is not None:
+        parametres["rayon"] = str(filtres.rayon_km)
+    return parametres
+
+
+def depuis_parametres(
+    parametres: Mapping[str, str],
+    point_de_commune: Callable[[str], PointRecherche | None],
+    territoires: Collection[str] = (),
+) -> tuple[Filtres, PointRecherche | None]:
+    """Relit une URL partagée ; une valeur inconnue (lien ancien ou abîmé) est ignorée.
+
+    `point_de_commune` transforme un code INSEE en point (référentiel des communes) ; `territoires`
+    liste les territoires admis (vide : tout est admis).
+    """
+    rayon = parametres.get("rayon", "")
+    filtres = Filtres(
+        types=_codes(TypeActeur, parametres.get("type", "")),
+        axes=_codes(Axe, parametres.get("axe", "")),
+        publics=_codes(Public, parametres.get("public", "")),
+        territoire=_territoire(parametres.get("territoire", ""), territoires),
+        texte=parametres.get("q", "").strip()[:200],
+        rayon_km=int(rayon) if rayon.isdigit() and int(rayon) in RAYONS_KM else None,
+    )
+    return filtres, _point(parametres, point_de_commune)
+
+
+def _codes(enum: type[R], valeur: str) -> tuple[R, ...]:
+    admis = {m.value: m for m in enum}
+    vus = [admis[v.strip()] for v in valeur.split(",") if v.strip() in admis]
+    return tuple(dict.fromkeys(vus))
+
+
+def _territoire(valeur: str, territoires: Collection[str]) -> str:
+    valeur = valeur.strip()
+    return valeur if not territoires or valeur in territoires else ""
+
+
+def _point(
+    parametres: Mapping[str, str], point_de_commune: Callable[[str], PointRecherche | None]
+) -> PointRecherche | None:
+    commune = point_de_commune(parametres.get("commune", "").strip())
+    if commune is None:
+        return None
+    brut = parametres.get("point", "")
+    if not brut:
+        return commune
+    try:
+        latitude, longitude = (float(x) for x in brut.split(","))
+        precision = Precision(parametres.get("precision", Precision.MANUELLE.value))
+    except ValueError:
+        return commune
+    if not (44.6 <= latitude <= 46.0 and 4.6 <= longitude <= 6.4):
+        return commune
+    libelle = parametres.get("lieu", "").strip()[:200] or commune.libelle
+    return PointRecherche(latitude, longitude, commune.code_insee, libelle, precision)
