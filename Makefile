@@ -43,6 +43,7 @@ format: $(STAMP)
 ## Reconstruit data/isere_communes.geojson depuis ../shared/data/sources.
 referentiel: $(STAMP)
 	$(PY) scripts/construire_referentiel.py
+	$(PY) scripts/construire_couche_communes.py
 
 ## Benchmarks (à la demande, hors suite de tests).
 bench: $(STAMP)

@@ -1,0 +1,103 @@
+"""La carte : hors ligne (aucun CDN), textes échappés, position secrète absente, légende."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from cartographie.carte import COULEURS_TYPE, construire_carte, ligne_marqueur
+from cartographie.confidentialite import version_publique
+from cartographie.modele import TypeActeur
+from cartographie.recherche import PointRecherche, Resultat
+from cartographie.referentiel import commune_par_code
+from tests.conftest import COMMUNES
+from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, acteur, confidentiel, hostile
+from tests.serveur import RACINE
+
+URL = re.compile(r"""https?://[^\s"'<>)\\]+""")
+TUILES = "https://tuiles.exemple.fr/{z}/{x}/{y}.png"
+
+
+def public(a) -> Resultat:
+    c = commune_par_code(a.code_insee, COMMUNES)
+    return Resultat(version_publique(a, c.latitude, c.longitude), 1.0)
+
+
+def rendre(resultats, **options) -> str:
+    return construire_carte(resultats, **options).get_root().render()
+
+
+def test_aucune_ressource_tierce_sauf_les_tuiles() -> None:
+    voiron = PointRecherche(45.38102, 5.5843, "38563", "Voiron")
+    html = rendre(
+        [public(acteur("a")), public(confidentiel())],
+        point=voiron,
+        rayon_km=10,
+        territoire="Pays Voironnais",
+        tuiles_url=TUILES,
+        tuiles_attribution="© Test",
+    )
+    assert set(URL.findall(html)) == {TUILES}
+    # Les scripts et feuilles de style viennent tous de l'application.
+    sources = re.findall(r"""<(?:script|link)[^>]+(?:src|href)="([^"]+)\"""", html)
+    assert sources
+    assert all(s.startswith("/app/static/vendor/") for s in sources)
+    for s in sources:
+        assert (RACINE / "static" / s.removeprefix("/app/static/")).is_file(), s
+
+
+def test_sans_tuiles_aucune_url() -> None:
+    assert URL.findall(rendre([public(acteur("a"))])) == []
+
+
+def test_couche_des_communes_servie_et_a_jour() -> None:
+    assert (RACINE / "static" / "carte" / "communes.json").is_file()
+    verification = subprocess.run(
+        [sys.executable, "scripts/construire_couche_communes.py", "--verifier"],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verification.returncode == 0, verification.stdout
+    couche = json.loads((RACINE / "static" / "carte" / "communes.json").read_text("utf-8"))
+    assert len(couche["features"]) == 512
+
+
+def test_textes_hostiles_restent_du_texte() -> None:
+    html = rendre([public(hostile())], tuiles_url="")
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "onerror=alert" in html  # présent, mais dans une chaîne JSON échappée
+    assert '\\u003cscript\\u003ealert(\\"nom\\")\\u003c/script\\u003e' in html
+    # Le texte des fiches est posé par textContent, jamais par innerHTML.
+    assert "innerHTML" not in html
+    assert "textContent" in html
+
+
+def test_position_et_adresse_secretes_absentes() -> None:
+    html = rendre([public(confidentiel())])
+    for valeur in (str(SECRET_LAT), str(SECRET_LON), SECRET_ADRESSE, "45.3642", "5.6018"):
+        assert valeur not in html
+    ligne = ligne_marqueur(public(confidentiel()))
+    assert ligne[9] == "Adresse confidentielle"
+
+
+def test_couleurs_et_legende() -> None:
+    assert set(COULEURS_TYPE) == set(TypeActeur)
+    assert len(set(COULEURS_TYPE.values())) == len(TypeActeur)
+    html = rendre([public(acteur("a", type=TypeActeur.ISCG)), public(confidentiel())])
+    # La légende ne cite que les types présents (libellés en JSON, accents échappés).
+    assert json.dumps(TypeActeur.ISCG.libelle) in html
+    assert json.dumps(TypeActeur.HEBERGEMENT.libelle) in html
+    assert json.dumps(TypeActeur.JUSTICE.libelle) not in html
+
+
+@pytest.mark.parametrize("territoire", ["", "Pays Voironnais"])
+def test_territoire_transmis_pour_le_surlignage(territoire: str) -> None:
+    html = rendre([], territoire=territoire)
+    assert f'"territoire": "{territoire}"' in html

@@ -1,0 +1,328 @@
+"""La recherche : filtres compilés en SQL paramétré, tri par distance, rayon, territoire, URL."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+
+from cartographie.annuaire import rechercher_acteurs
+from cartographie.chargement import initialiser_base
+from cartographie.modele import Axe, Precision, Public, Statut, TypeActeur
+from cartographie.recherche import (
+    Filtres,
+    PointRecherche,
+    depuis_parametres,
+    mots_recherches,
+    vers_parametres,
+)
+from cartographie.referentiel import commune_par_code
+from cartographie.stockage.connexion import ouvrir
+from cartographie.stockage.recherche import clauses
+from tests.conftest import COMMUNES, CSV_ACTEURS
+from tests.fabrique import SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
+
+ACTIF = "a.statut = ?"
+TEXTE = (
+    "strip_accents(lower(a.nom || ' ' || a.structure || ' ' || a.description)) LIKE ? ESCAPE '\\'"
+)
+
+
+def point_commune(code: str) -> PointRecherche:
+    c = commune_par_code(code, COMMUNES)
+    assert c is not None
+    return PointRecherche(c.latitude, c.longitude, c.code_insee, c.nom)
+
+
+VOIRON = point_commune("38563")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Une seule base pour le module (lecture seule) : vraies données et quelques fiches de test."""
+    con = ouvrir(tmp_path_factory.mktemp("recherche") / "base.duckdb")
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    ajouter(
+        con,
+        confidentiel(),
+        acteur("ecoute-x", nom="Lieu d'ÉCOUTE Éléonore"),
+        acteur("pourcent", nom="Taux 100% garanti"),
+        acteur("autre", nom="Taux 1000"),
+        acteur("ferme", nom="Structure fermée Zéphyr", statut=Statut.ARCHIVE),
+        acteur(
+            "a-4km",
+            code_insee="38563",
+            commune="Voiron",
+            code_postal="38500",
+            latitude=VOIRON.latitude + 0.036,
+            longitude=VOIRON.longitude,
+        ),
+    )
+    yield con
+    con.close()
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+@pytest.mark.parametrize(
+    ("filtres", "sql", "parametres"),
+    [
+        (Filtres(), [ACTIF], ["actif"]),
+        (
+            Filtres(types=(TypeActeur.HEBERGEMENT,)),
+            [ACTIF, "a.type IN (?)"],
+            ["actif", "hebergement"],
+        ),
+        (
+            Filtres(types=(TypeActeur.HEBERGEMENT, TypeActeur.LEAO)),
+            [ACTIF, "a.type IN (?, ?)"],
+            ["actif", "hebergement", "leao"],
+        ),
+        (
+            Filtres(axes=(Axe.PROSTITUTION, Axe.VIOLENCES_SEXUELLES)),
+            [ACTIF, "list_has_any(a.axes, ?::VARCHAR[])"],
+            ["actif", ["3", "2"]],
+        ),
+        (
+            Filtres(publics=(Public.ENFANTS_COVICTIMES,)),
+            [ACTIF, "list_has_any(a.publics, ?::VARCHAR[])"],
+            ["actif", ["enfants_covictimes"]],
+        ),
+        (
+            Filtres(territoire="Pays Voironnais"),
+            [ACTIF, "c.territoire = ?"],
+            ["actif", "Pays Voironnais"],
+        ),
+        (Filtres(texte="Écoute"), [ACTIF, TEXTE], ["actif", "%ecoute%"]),
+        (
+            Filtres(texte="  aide   juridique "),
+            [ACTIF, TEXTE, TEXTE],
+            ["actif", "%aide%", "%juridique%"],
+        ),
+        (Filtres(texte="100%"), [ACTIF, TEXTE], ["actif", "%100\\%%"]),
+        (Filtres(texte="a_b"), [ACTIF, TEXTE], ["actif", "%a\\_b%"]),
+        (
+            Filtres(texte="x'; DROP TABLE acteur; --"),
+            [ACTIF, TEXTE, TEXTE, TEXTE, TEXTE, TEXTE],
+            ["actif", "%x';%", "%drop%", "%table%", "%acteur;%", "%--%"],
+        ),
+        (Filtres(texte="   "), [ACTIF], ["actif"]),
+        (Filtres(rayon_km=10), [ACTIF], ["actif"]),
+        (
+            Filtres(
+                types=(TypeActeur.ISCG,),
+                axes=(Axe.VIOLENCES_INTRAFAMILIALES,),
+                publics=(Public.FEMMES_VICTIMES,),
+                territoire="Grenoble-Alpes-Métropole",
+                texte="gendarmerie",
+                rayon_km=20,
+            ),
+            [
+                ACTIF,
+                "a.type IN (?)",
+                "list_has_any(a.axes, ?::VARCHAR[])",
+                "list_has_any(a.publics, ?::VARCHAR[])",
+                "c.territoire = ?",
+                TEXTE,
+            ],
+            [
+                "actif",
+                "iscg",
+                ["1"],
+                ["femmes_victimes"],
+                "Grenoble-Alpes-Métropole",
+                "%gendarmerie%",
+            ],
+        ),
+    ],
+)
+def test_filtres_compiles_en_clauses_parametrees(filtres, sql, parametres) -> None:
+    compile_ = clauses(filtres)
+    assert list(compile_.sql) == sql
+    assert list(compile_.parametres) == parametres
+    # Aucune valeur saisie n'entre dans le texte SQL.
+    for mot in mots_recherches(filtres.texte):
+        assert all(mot not in fragment for fragment in compile_.sql)
+
+
+@pytest.mark.parametrize(
+    "filtres",
+    [
+        Filtres(),
+        Filtres(types=(TypeActeur.HEBERGEMENT,)),
+        Filtres(axes=(Axe.PROSTITUTION,)),
+        Filtres(publics=(Public.ENFANTS_COVICTIMES,)),
+        Filtres(territoire="Pays Voironnais"),
+        Filtres(texte="hebergement"),
+        Filtres(texte="x'; DROP TABLE acteur; --"),
+    ],
+)
+def test_chaque_filtre_tient_sa_promesse(base: duckdb.DuckDBPyConnection, filtres: Filtres) -> None:
+    resultats = rechercher_acteurs(base, filtres, VOIRON)
+    for r in resultats.resultats:
+        a = r.acteur
+        assert a.statut is Statut.ACTIF
+        if filtres.types:
+            assert a.type in filtres.types
+        if filtres.axes:
+            assert set(a.axes) & set(filtres.axes)
+        if filtres.publics:
+            assert set(a.publics) & set(filtres.publics)
+        if filtres.territoire:
+            assert a.territoire == filtres.territoire
+    assert base.execute("SELECT count(*) FROM acteur").fetchone()[0] > 0
+
+
+def test_sans_filtre_tous_les_actifs(base: duckdb.DuckDBPyConnection) -> None:
+    n_actifs = base.execute("SELECT count(*) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    assert rechercher_acteurs(base, Filtres()).total == n_actifs
+    assert rechercher_acteurs(base, Filtres(types=(TypeActeur.HEBERGEMENT,))).total >= 1
+
+
+def test_texte_sans_accents_ni_majuscules(base: duckdb.DuckDBPyConnection) -> None:
+    for saisie in ("eleonore", "ÉLÉONORE", "écoute éléonore", "Ecoute"):
+        ids = {r.acteur.id for r in rechercher_acteurs(base, Filtres(texte=saisie)).resultats}
+        assert "ecoute-x" in ids, saisie
+    assert rechercher_acteurs(base, Filtres(texte="eleonore zzz")).total == 0
+
+
+def test_jokers_like_pris_a_la_lettre(base: duckdb.DuckDBPyConnection) -> None:
+    ids = {r.acteur.id for r in rechercher_acteurs(base, Filtres(texte="100%")).resultats}
+    assert ids == {"pourcent"}
+
+
+def test_tri_par_distance_croissante(base: duckdb.DuckDBPyConnection) -> None:
+    resultats = rechercher_acteurs(base, Filtres(), VOIRON).resultats
+    distances = [r.distance_km for r in resultats]
+    assert len(distances) > 5
+    assert distances == sorted(distances)
+    for r in resultats[:10]:
+        attendue = haversine(
+            VOIRON.latitude, VOIRON.longitude, r.acteur.latitude, r.acteur.longitude
+        )
+        # Arrondi au dixième ; l'écart de ~300 m des lieux confidentiels reste dans 0,5 km.
+        assert r.distance_km == pytest.approx(attendue, abs=0.5)
+
+
+def test_sans_point_ordre_alphabetique(base: duckdb.DuckDBPyConnection) -> None:
+    resultats = rechercher_acteurs(base, Filtres(rayon_km=5)).resultats
+    assert all(r.distance_km is None for r in resultats)
+    noms = [r.acteur.nom for r in resultats]
+    assert noms == sorted(noms)
+    # Sans point, le rayon ne retire rien.
+    assert len(resultats) == rechercher_acteurs(base, Filtres()).total
+
+
+@pytest.mark.parametrize("rayon", [5, 10, 20, 50])
+def test_rayon(base: duckdb.DuckDBPyConnection, rayon: int) -> None:
+    tous = rechercher_acteurs(base, Filtres(), VOIRON).resultats
+    dans = rechercher_acteurs(base, Filtres(rayon_km=rayon), VOIRON)
+    assert all(r.distance_km <= rayon for r in dans.resultats)
+    assert {r.acteur.id for r in dans.resultats} == {
+        r.acteur.id for r in tous if r.distance_km <= rayon
+    }
+    assert "a-4km" in {r.acteur.id for r in dans.resultats}
+
+
+def test_territoire(base: duckdb.DuckDBPyConnection) -> None:
+    resultats = rechercher_acteurs(base, Filtres(territoire="Grenoble-Alpes-Métropole"), VOIRON)
+    assert resultats.total > 0
+    codes = {r.acteur.code_insee for r in resultats.resultats}
+    territoires = {
+        t
+        for (t,) in base.execute(
+            "SELECT territoire FROM commune WHERE list_contains(?, code_insee)", [list(codes)]
+        ).fetchall()
+    }
+    assert territoires == {"Grenoble-Alpes-Métropole"}
+
+
+def test_limite_et_total(base: duckdb.DuckDBPyConnection) -> None:
+    tous = rechercher_acteurs(base, Filtres(), VOIRON)
+    trois = rechercher_acteurs(base, Filtres(), VOIRON, limite=3)
+    assert len(trois.resultats) == 3
+    assert trois.total == tous.total
+    assert trois.tronques
+    assert [r.acteur.id for r in trois.resultats] == [r.acteur.id for r in tous.resultats[:3]]
+
+
+def test_archives_exclues(base: duckdb.DuckDBPyConnection) -> None:
+    assert rechercher_acteurs(base, Filtres(texte="zephyr")).total == 0
+
+
+def test_adresse_confidentielle_ni_montree_ni_trahie_par_la_distance(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    # On cherche exactement depuis le lieu secret : la distance ne doit pas valoir 0.
+    depuis_le_secret = PointRecherche(SECRET_LAT, SECRET_LON, "38563", "Voiron", Precision.MANUELLE)
+    resultats = rechercher_acteurs(base, Filtres(), depuis_le_secret).resultats
+    r = next(r for r in resultats if r.acteur.id == "hebergement-secret")
+    assert r.acteur.adresse == ""
+    assert (r.acteur.latitude, r.acteur.longitude) != (SECRET_LAT, SECRET_LON)
+    assert r.acteur.precision_localisation is Precision.COMMUNE
+    attendue = haversine(SECRET_LAT, SECRET_LON, VOIRON.latitude, VOIRON.longitude)
+    assert r.distance_km == pytest.approx(attendue, abs=0.05)
+    assert r.distance_km > 1
+
+
+@pytest.mark.parametrize(
+    ("filtres", "point"),
+    [
+        (Filtres(), None),
+        (Filtres(), VOIRON),
+        (Filtres(types=(TypeActeur.HEBERGEMENT, TypeActeur.LEAO)), VOIRON),
+        (Filtres(axes=(Axe.PROSTITUTION,), publics=(Public.JEUNES, Public.FAMILLES)), None),
+        (Filtres(territoire="Pays Voironnais", texte="écoute & droits", rayon_km=20), VOIRON),
+        (
+            Filtres(rayon_km=5),
+            PointRecherche(
+                45.1872,
+                5.73506,
+                "38185",
+                "Point choisi sur la carte (Grenoble)",
+                Precision.MANUELLE,
+            ),
+        ),
+    ],
+)
+def test_url_aller_retour(filtres: Filtres, point: PointRecherche | None) -> None:
+    parametres = vers_parametres(filtres, point)
+    assert all(isinstance(v, str) and v for v in parametres.values())
+    relus = depuis_parametres(
+        parametres, point_commune_ou_rien, ["Pays Voironnais", "Grenoble-Alpes-Métropole"]
+    )
+    assert relus == (filtres, point)
+
+
+def point_commune_ou_rien(code: str) -> PointRecherche | None:
+    return point_commune(code) if commune_par_code(code, COMMUNES) else None
+
+
+@pytest.mark.parametrize(
+    "parametres",
+    [
+        {"type": "inconnu,<script>"},
+        {"axe": "9"},
+        {"rayon": "7"},
+        {"rayon": "-5"},
+        {"territoire": "Atlantide"},
+        {"commune": "75056"},
+        {"commune": "38563", "point": "48.85,2.35"},
+        {"commune": "38563", "point": "abc"},
+        {"commune": "38563", "point": "45.3,5.5", "precision": "nimporte"},
+    ],
+)
+def test_url_abimee_ignoree_sans_erreur(parametres: dict[str, str]) -> None:
+    filtres, point = depuis_parametres(parametres, point_commune_ou_rien, ["Grenoble"])
+    assert filtres == Filtres()
+    if parametres.get("commune") == "38563":
+        assert point == VOIRON
+    else:
+        assert point is None
