@@ -78,6 +78,13 @@ REGLAGES: tuple[Reglage, ...] = (
         "0.6",
         "Score minimal (0 à 1) pour accepter une adresse trouvée par la BAN.",
     ),
+    Reglage("IMPORT_TAILLE_MAX_MO", "20", "Taille maximale d'un fichier importé, en Mo."),
+    Reglage("IMPORT_LIGNES_MAX", "50000", "Nombre maximal de lignes d'un fichier importé."),
+    Reglage("SAUVEGARDES_CONSERVEES", "20", "Copies de la base prises avant import qu'on garde."),
+    Reglage("SIGNALEMENTS_PAR_SESSION", "3", "Signalements d'erreur par navigateur et par heure."),
+    Reglage(
+        "SIGNALEMENTS_PAR_ACTEUR", "10", "Signalements d'erreur par fiche et par heure, en tout."
+    ),
 )
 
 _OUI = frozenset({"oui", "o", "vrai", "true", "1", "yes"})

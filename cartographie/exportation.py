@@ -1,0 +1,194 @@
+"""Exports de l'annuaire : CSV pour tableur, GeoJSON, JSON au format data·inclusion.
+
+L'export public part de `annuaire.acteurs_publics` (actifs, adresses confidentielles masquées) ;
+seul l'export complet de l'administration contient les adresses confidentielles, et son nom de
+fichier le dit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from cartographie.annuaire import acteurs_publics
+from cartographie.lecture_tableur import CARACTERES_FORMULE
+from cartographie.modele import COLONNES_CSV, SEPARATEUR_MULTI, Acteur, Public, TypeActeur
+from cartographie.stockage import acteurs as depot_acteurs
+
+SOURCE_DATA_INCLUSION = "cartographie-vif-isere"
+FORMATS = ("csv", "geojson", "data_inclusion")
+_TYPES_MIME = {
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "data_inclusion": "application/json",
+}
+_EXTENSIONS = {"csv": "csv", "geojson": "geojson", "data_inclusion": "json"}
+
+# Correspondances vers les référentiels data·inclusion (schéma v1 : `thematiques`, `publics`).
+_THEMATIQUES = {
+    TypeActeur.ACCUEIL_DE_JOUR: ("famille--violences-intrafamiliales",),
+    TypeActeur.LEAO: ("famille--violences-intrafamiliales",),
+    TypeActeur.HEBERGEMENT: ("logement-hebergement--mal-loges-sans-logis",),
+    TypeActeur.ERPE: ("famille--soutien-a-la-parentalite",),
+    TypeActeur.ISCG: ("acces-aux-droits-et-citoyennete--aide-aux-victimes",),
+    TypeActeur.AIDE_VICTIMES: ("acces-aux-droits-et-citoyennete--aide-aux-victimes",),
+    TypeActeur.ACCES_DROIT: ("acces-aux-droits-et-citoyennete--accompagnement-juridique",),
+    TypeActeur.AUTEURS: ("famille--violences-intrafamiliales",),
+    TypeActeur.SANTE: ("sante--accompagner-les-traumatismes",),
+    TypeActeur.PLANNING_FAMILIAL: ("sante--vie-relationnelle-et-affective",),
+    TypeActeur.FORCES_ORDRE: ("acces-aux-droits-et-citoyennete--aide-aux-victimes",),
+    TypeActeur.JUSTICE: ("acces-aux-droits-et-citoyennete--accompagnement-juridique",),
+    TypeActeur.INSTITUTION: ("acces-aux-droits-et-citoyennete",),
+    TypeActeur.PROSTITUTION: ("acces-aux-droits-et-citoyennete--aide-aux-victimes",),
+    TypeActeur.LOGEMENT_INSERTION: ("logement-hebergement--etre-accompagne-pour-se-loger",),
+    TypeActeur.ACTION_SOCIALE: ("famille--soutien-aux-familles",),
+    TypeActeur.EDUCATION: ("famille--information-et-accompagnement-des-parents",),
+}
+_PUBLICS = {
+    Public.FEMMES_VICTIMES: ("femmes", "personnes-en-situation-durgence"),
+    Public.ENFANTS_COVICTIMES: ("familles",),
+    Public.AUTEURS: ("personnes-en-situation-juridique-specifique",),
+    Public.FEMMES_ETRANGERES: ("femmes", "personnes-exilees"),
+    Public.JEUNES: ("jeunes",),
+    Public.PROSTITUTION: ("personnes-en-situation-durgence",),
+    Public.FAMILLES: ("familles",),
+    Public.PROFESSIONNELS: ("actifs",),
+    Public.GRAND_PUBLIC: (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """Un fichier prêt à télécharger."""
+
+    nom_fichier: str
+    contenu: bytes
+    type_mime: str
+    nombre: int
+
+
+def exporter(con: duckdb.DuckDBPyConnection, format_export: str, *, complet: bool) -> Export:
+    """Export public (par défaut) ou complet avec adresses confidentielles (administration)."""
+    if format_export not in FORMATS:
+        raise ValueError(f"Format d'export inconnu : {format_export}")
+    if complet:
+        acteurs = depot_acteurs.lister(con, statut=None)
+        portee = "COMPLET-CONFIDENTIEL-adresses-protegees-incluses"
+    else:
+        acteurs = acteurs_publics(con)
+        portee = "public"
+    producteurs = {"csv": csv_tableur, "geojson": geojson, "data_inclusion": data_inclusion}
+    contenu = producteurs[format_export](acteurs)
+    nom = f"acteurs-isere-{portee}-{date.today().isoformat()}.{_EXTENSIONS[format_export]}"
+    return Export(nom, contenu, _TYPES_MIME[format_export], len(acteurs))
+
+
+def champs_csv(acteur: Acteur) -> dict[str, str]:
+    """Un acteur en champs texte, tels qu'ils s'écrivent dans `data/acteurs.csv`."""
+    champs: dict[str, str] = {}
+    for colonne in COLONNES_CSV:
+        valeur = getattr(acteur, colonne)
+        if colonne in ("axes", "publics"):
+            texte = SEPARATEUR_MULTI.join(str(v) for v in valeur)
+        elif isinstance(valeur, bool):
+            texte = "true" if valeur else "false"
+        elif valeur is None:
+            texte = ""
+        elif isinstance(valeur, date):
+            texte = valeur.isoformat()
+        else:
+            texte = str(valeur)
+        champs[colonne] = texte
+    return champs
+
+
+def neutraliser(cellule: str) -> str:
+    """Empêche un tableur d'exécuter une cellule comme formule (`=`, `+`, `-`, `@` en tête)."""
+    return "'" + cellule if cellule.startswith(CARACTERES_FORMULE) else cellule
+
+
+def csv_tableur(acteurs: list[Acteur]) -> bytes:
+    """CSV qu'Excel en français ouvre tel quel : UTF-8 avec BOM, `;`, formules neutralisées."""
+    tampon = io.StringIO(newline="")
+    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+    ecrivain.writerow(COLONNES_CSV)
+    for acteur in acteurs:
+        champs = champs_csv(acteur)
+        ecrivain.writerow(neutraliser(champs[c]) for c in COLONNES_CSV)
+    return tampon.getvalue().encode("utf-8-sig")
+
+
+def geojson(acteurs: list[Acteur]) -> bytes:
+    """Une FeatureCollection de points (lon, lat) ; les acteurs sans position n'ont pas de géométrie."""
+    entites = []
+    for acteur in acteurs:
+        proprietes = {
+            c: v for c, v in champs_csv(acteur).items() if c not in ("latitude", "longitude")
+        }
+        proprietes["axes"] = [str(a) for a in acteur.axes]
+        proprietes["publics"] = [str(p) for p in acteur.publics]
+        proprietes["adresse_confidentielle"] = acteur.adresse_confidentielle
+        geometrie = None
+        if acteur.latitude is not None and acteur.longitude is not None:
+            geometrie = {"type": "Point", "coordinates": [acteur.longitude, acteur.latitude]}
+        entites.append(
+            {"type": "Feature", "id": acteur.id, "geometry": geometrie, "properties": proprietes}
+        )
+    collection = {"type": "FeatureCollection", "features": entites}
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def data_inclusion(acteurs: list[Acteur]) -> bytes:
+    """Structures et services au schéma data·inclusion : une structure et un service par acteur."""
+    structures, services = [], []
+    for a in acteurs:
+        lieu = {
+            "commune": a.commune,
+            "code_postal": a.code_postal or None,
+            "code_insee": a.code_insee,
+            "adresse": a.adresse or None,
+            "complement_adresse": a.complement_adresse or None,
+            "longitude": a.longitude,
+            "latitude": a.latitude,
+            "telephone": a.telephone or None,
+            "courriel": a.courriel or None,
+        }
+        date_maj = a.date_maj.isoformat() if a.date_maj else None
+        description = a.description
+        if a.horaires_accueil:
+            # Nos horaires sont du texte libre, pas au format OpenStreetMap qu'attend le schéma.
+            description = f"{description}\nHoraires : {a.horaires_accueil}".strip()
+        structures.append(
+            {
+                "source": SOURCE_DATA_INCLUSION,
+                "id": a.id,
+                "nom": a.nom,
+                "description": description,
+                "date_maj": date_maj,
+                "site_web": a.site_web or None,
+                **lieu,
+            }
+        )
+        publics = sorted({p for public in a.publics for p in _PUBLICS[public]})
+        services.append(
+            {
+                "source": SOURCE_DATA_INCLUSION,
+                "structure_id": a.id,
+                "id": a.id,
+                "nom": a.type.libelle,
+                "description": description,
+                "date_maj": date_maj,
+                "thematiques": list(_THEMATIQUES[a.type]),
+                "publics": publics,
+                "modes_accueil": ["en-presentiel"],
+                "zone_eligibilite": ["38"],
+                **lieu,
+            }
+        )
+    document = {"structures": structures, "services": services}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

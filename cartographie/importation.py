@@ -1,0 +1,221 @@
+"""Import d'un tableur d'acteurs : aperçu d'abord, écriture ensuite, tout ou rien.
+
+L'aperçu ne touche pas à la base : il classe chaque ligne (nouvel acteur, fiche modifiée,
+inchangée, en erreur) avec la validation unique de `chargement.acteur_depuis_champs`. L'écriture
+rejoue cet aperçu après une copie de sauvegarde, dans une seule transaction, en vérifiant que
+personne n'a modifié entre-temps les fiches concernées (verrou optimiste sur `version`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
+from cartographie.exportation import champs_csv
+from cartographie.lecture_tableur import Tableau
+from cartographie.modele import COLONNES_CSV, Acteur, Precision, Statut
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import imports as depot_imports
+
+# Colonnes qu'un import peut changer ; `territoire` se déduit de la commune.
+COLONNES_COMPAREES = tuple(c for c in COLONNES_CSV if c != "territoire")
+
+
+class ImportRefuse(RuntimeError):
+    """L'écriture n'a pas eu lieu ; la base est exactement comme avant."""
+
+
+@dataclass(frozen=True, slots=True)
+class Modification:
+    """Une fiche existante que le fichier change."""
+
+    avant: Acteur
+    apres: Acteur
+    colonnes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Apercu:
+    """Ce que l'import ferait, calculé sans rien écrire."""
+
+    format: str
+    nombre_lignes: int
+    nouveaux: tuple[Acteur, ...]
+    modifies: tuple[Modification, ...]
+    inchanges: int
+    erreurs: tuple[ErreurDonnees, ...]
+    absents: tuple[Acteur, ...]
+    colonnes_absentes: tuple[str, ...]
+    colonnes_ignorees: tuple[str, ...]
+
+    @property
+    def a_ecrire(self) -> int:
+        """Nombre de fiches que la confirmation créerait ou modifierait."""
+        return len(self.nouveaux) + len(self.modifies)
+
+
+@dataclass(frozen=True, slots=True)
+class ResultatImport:
+    """Ce que l'écriture a fait."""
+
+    ajoutes: int
+    modifies: int
+    archives: int
+    sauvegarde: Path
+    duree_sauvegarde: float
+    duree_ecriture: float
+
+
+def preparer_apercu(
+    con: duckdb.DuckDBPyConnection,
+    tableau: Tableau,
+    chemin_communes: Path,
+    *,
+    aujourd_hui: date | None = None,
+) -> Apercu:
+    """Classe chaque ligne du fichier par rapport à la base, sans rien écrire."""
+    aujourd_hui = aujourd_hui or date.today()
+    manquantes = [
+        c for c in ("id", "nom", "type", "commune", "code_insee") if c not in tableau.colonnes
+    ]
+    if manquantes:
+        raise ErreurDonnees(
+            1,
+            manquantes[0],
+            "colonne obligatoire absente de l'en-tête (colonnes obligatoires : id, nom, type,"
+            " commune, code_insee)",
+        )
+    existants = {a.id: a for a in depot_acteurs.lister(con, statut=None)}
+    occurrences: dict[str, list[int]] = {}
+    for ligne in tableau.lignes:
+        identifiant = (ligne.champs.get("id") or "").strip()
+        if identifiant:
+            occurrences.setdefault(identifiant, []).append(ligne.numero)
+
+    nouveaux: list[Acteur] = []
+    modifies: list[Modification] = []
+    erreurs: list[ErreurDonnees] = []
+    inchanges = 0
+    for ligne in tableau.lignes:
+        identifiant = (ligne.champs.get("id") or "").strip()
+        numeros = occurrences.get(identifiant, [])
+        if len(numeros) > 1:
+            autres = ", ".join(str(n) for n in numeros if n != ligne.numero)
+            erreurs.append(
+                ErreurDonnees(
+                    ligne.numero,
+                    "id",
+                    f"« {identifiant} » apparaît aussi ligne {autres} : aucune de ces lignes"
+                    " n'est importée",
+                )
+            )
+            continue
+        avant = existants.get(identifiant)
+        champs = _completer(ligne.champs, avant)
+        try:
+            apres = acteur_depuis_champs(champs, ligne.numero, chemin_communes)
+        except ErreurDonnees as erreur:
+            erreurs.append(erreur)
+            continue
+        if avant is None:
+            nouveaux.append(_date_du_jour(apres, None, aujourd_hui))
+            continue
+        if not _differences(avant, apres):
+            inchanges += 1
+            continue
+        apres = replace(_date_du_jour(apres, avant, aujourd_hui), version=avant.version)
+        modifies.append(Modification(avant, apres, _differences(avant, apres)))
+
+    absents = tuple(
+        a for i, a in existants.items() if i not in occurrences and a.statut == Statut.ACTIF
+    )
+    return Apercu(
+        format=tableau.format,
+        nombre_lignes=len(tableau.lignes),
+        nouveaux=tuple(nouveaux),
+        modifies=tuple(modifies),
+        inchanges=inchanges,
+        erreurs=tuple(erreurs),
+        absents=absents,
+        colonnes_absentes=tuple(c for c in COLONNES_COMPAREES if c not in tableau.colonnes),
+        colonnes_ignorees=tableau.colonnes_ignorees,
+    )
+
+
+def appliquer_import(
+    con: duckdb.DuckDBPyConnection,
+    apercu: Apercu,
+    *,
+    auteur: str,
+    nom_fichier: str,
+    archiver_absents: bool = False,
+    progression: Callable[[int, int], None] | None = None,
+) -> ResultatImport:
+    """Sauvegarde la base puis écrit tout l'aperçu en une transaction ; lève `ImportRefuse`."""
+    debut = time.perf_counter()
+    sauvegarde = depot_imports.sauvegarder(con)
+    duree_sauvegarde = time.perf_counter() - debut
+    archives = apercu.absents if archiver_absents else ()
+    debut = time.perf_counter()
+    try:
+        depot_imports.ecrire(
+            con,
+            nouveaux=apercu.nouveaux,
+            modifies=[(m.avant, m.apres) for m in apercu.modifies],
+            archives=archives,
+            auteur=auteur,
+            nom_fichier=nom_fichier,
+            sauvegarde=sauvegarde,
+            progression=progression,
+        )
+    except depot_imports.ConflitImport as conflit:
+        raise ImportRefuse(
+            f"Rien n'a été importé : {conflit}. Refaites l'aperçu pour partir de l'état actuel."
+        ) from None
+    except duckdb.Error as erreur:
+        raise ImportRefuse(
+            f"Rien n'a été importé : la base a refusé l'écriture ({erreur.__class__.__name__})."
+            f" Une copie de la base avant import est dans {sauvegarde}."
+        ) from erreur
+    return ResultatImport(
+        ajoutes=len(apercu.nouveaux),
+        modifies=len(apercu.modifies),
+        archives=len(archives),
+        sauvegarde=sauvegarde,
+        duree_sauvegarde=duree_sauvegarde,
+        duree_ecriture=time.perf_counter() - debut,
+    )
+
+
+def _completer(champs: dict[str, str], avant: Acteur | None) -> dict[str, str]:
+    """Une colonne absente du fichier garde la valeur en base ; une position « commune » suit
+    la commune (sinon changer de commune laisserait le point dans l'ancienne)."""
+    complets = dict(champs)
+    if avant is not None:
+        for colonne, valeur in champs_csv(avant).items():
+            complets.setdefault(colonne, valeur)
+        if not (complets.get("date_maj") or "").strip():
+            complets["date_maj"] = champs_csv(avant)["date_maj"]
+    precision = (complets.get("precision_localisation") or "").strip()
+    if precision in (Precision.COMMUNE.value, Precision.COMMUNE.libelle):
+        complets["latitude"] = complets["longitude"] = ""
+    return complets
+
+
+def _differences(avant: Acteur, apres: Acteur) -> tuple[str, ...]:
+    texte_avant, texte_apres = champs_csv(avant), champs_csv(apres)
+    return tuple(c for c in COLONNES_COMPAREES if texte_avant[c] != texte_apres[c])
+
+
+def _date_du_jour(acteur: Acteur, avant: Acteur | None, aujourd_hui: date) -> Acteur:
+    """Une fiche créée ou changée sans nouvelle date de mise à jour prend celle du jour."""
+    date_maj = acteur.date_maj
+    if date_maj is None or (avant is not None and date_maj == avant.date_maj):
+        date_maj = aujourd_hui
+    return replace(acteur, date_maj=date_maj, date_verification=date_maj)

@@ -1,0 +1,118 @@
+"""« Signaler une erreur » : n'importe qui peut signaler qu'une fiche est fausse, sans compte.
+
+Pour éviter qu'un formulaire public serve à inonder la DDFE, deux limites : par navigateur
+(l'appelant tient la liste des envois de sa session, rien n'est stocké sur la personne) et,
+pour toutes les sessions confondues, par fiche et par heure. Aucune adresse IP n'est gardée.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+
+from cartographie.modele import Statut
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import signalements as depot
+from cartographie.stockage.signalements import Signalement
+
+LONGUEUR_PROBLEME = 2000
+LONGUEUR_CORRECTION = 2000
+LONGUEUR_CONTACT = 200
+LONGUEUR_NOTE = 2000
+FENETRE = timedelta(hours=1)
+OUVERT, TRAITE = "ouvert", "traite"
+STATUTS = {OUVERT: "À traiter", TRAITE: "Traité"}
+# Caractères de contrôle (sauf tabulation et retour à la ligne) : invisibles, jamais voulus.
+_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+__all__ = ["Signalement", "SignalementRefuse", "deposer", "file_ddfe", "marquer_traite"]
+
+
+class SignalementRefuse(ValueError):
+    """Le signalement n'est pas enregistré ; le message dit pourquoi, en français."""
+
+
+def maintenant() -> datetime:
+    """L'heure UTC sans fuseau, comme elle est stockée."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def envois_recents(envois: Sequence[datetime], quand: datetime) -> list[datetime]:
+    """Les envois de la session qui comptent encore pour la limite horaire."""
+    return [e for e in envois if quand - e < FENETRE]
+
+
+def deposer(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    probleme: str,
+    correction: str = "",
+    contact: str = "",
+    *,
+    envois_session: Sequence[datetime] = (),
+    limite_session: int = 3,
+    limite_acteur: int = 10,
+    quand: datetime | None = None,
+) -> int:
+    """Enregistre un signalement ouvert sur une fiche publique ; renvoie son numéro."""
+    quand = quand or maintenant()
+    probleme = _nettoyer(probleme, LONGUEUR_PROBLEME, "Ce qui est faux")
+    correction = _nettoyer(correction, LONGUEUR_CORRECTION, "La correction proposée")
+    contact = _nettoyer(contact, LONGUEUR_CONTACT, "Le contact")
+    if not probleme:
+        raise SignalementRefuse("Décrivez ce qui est faux sur cette fiche.")
+    acteur = depot_acteurs.par_id(con, acteur_id)
+    if acteur is None or acteur.statut != Statut.ACTIF:
+        raise SignalementRefuse("Cette fiche n'existe pas ou n'est plus publiée.")
+    if len(envois_recents(envois_session, quand)) >= limite_session:
+        raise SignalementRefuse(
+            f"Vous avez déjà envoyé {limite_session} signalements dans l'heure : merci !"
+            " Réessayez plus tard, ou écrivez directement à la DDFE."
+        )
+    if depot.compter_depuis(con, acteur_id, quand - FENETRE) >= limite_acteur:
+        raise SignalementRefuse(
+            "Cette fiche a déjà reçu beaucoup de signalements dans l'heure ; la DDFE va les"
+            " examiner. Réessayez plus tard."
+        )
+    return depot.inserer(con, acteur_id, quand, probleme, correction, contact)
+
+
+def file_ddfe(
+    con: duckdb.DuckDBPyConnection, *, statut: str | None = OUVERT, acteur_id: str | None = None
+) -> list[Signalement]:
+    """La file de la DDFE : les signalements à traiter (ou tous), les plus anciens d'abord."""
+    if statut is not None and statut not in STATUTS:
+        raise ValueError(f"Statut de signalement inconnu : {statut}")
+    return depot.lister(con, statut=statut, acteur_id=acteur_id)
+
+
+def marquer_traite(con: duckdb.DuckDBPyConnection, numero: int, par: str, note: str = "") -> None:
+    """Marque un signalement traité par un membre de la DDFE, avec une note interne."""
+    note = _nettoyer(note, LONGUEUR_NOTE, "La note")
+    if not depot.changer_statut(con, numero, TRAITE, maintenant(), par, note):
+        raise SignalementRefuse(f"Le signalement n° {numero} n'existe pas.")
+
+
+def rouvrir(con: duckdb.DuckDBPyConnection, numero: int) -> None:
+    """Remet un signalement dans la file (traité par erreur)."""
+    signalement = depot.par_numero(con, numero)
+    if signalement is None:
+        raise SignalementRefuse(f"Le signalement n° {numero} n'existe pas.")
+    depot.changer_statut(con, numero, OUVERT, None, "", signalement.note)
+
+
+def nombre_a_traiter(con: duckdb.DuckDBPyConnection) -> int:
+    """Signalements en attente, pour le badge du menu."""
+    return depot.compter_ouverts(con)
+
+
+def _nettoyer(texte: str, longueur_max: int, quoi: str) -> str:
+    propre = _CONTROLE.sub("", texte or "").strip()
+    if len(propre) > longueur_max:
+        raise SignalementRefuse(
+            f"{quoi} est trop long ({len(propre)} caractères ; au plus {longueur_max})."
+        )
+    return propre

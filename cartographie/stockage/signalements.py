@@ -1,0 +1,109 @@
+"""Table `signalement` : la file des erreurs signalées par le public, traitée par la DDFE."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+_COLONNES = (
+    "s.numero, s.acteur_id, coalesce(a.nom, ''), s.depose_le, s.probleme, s.correction,"
+    " s.contact, s.statut, s.traite_le, s.traite_par, s.note"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signalement:
+    """Un signalement, avec le nom de la fiche concernée pour la file de traitement."""
+
+    numero: int
+    acteur_id: str
+    acteur_nom: str
+    depose_le: datetime
+    probleme: str
+    correction: str
+    contact: str
+    statut: str
+    traite_le: datetime | None
+    traite_par: str
+    note: str
+
+
+def inserer(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    depose_le: datetime,
+    probleme: str,
+    correction: str,
+    contact: str,
+) -> int:
+    """Ajoute un signalement ouvert ; renvoie son numéro."""
+    (numero,) = con.execute(
+        "INSERT INTO signalement (acteur_id, depose_le, probleme, correction, contact)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING numero",
+        [acteur_id, depose_le, probleme, correction, contact],
+    ).fetchone()
+    return int(numero)
+
+
+def compter_depuis(con: duckdb.DuckDBPyConnection, acteur_id: str, depuis: datetime) -> int:
+    """Signalements déposés sur une fiche depuis un instant (limite globale par fiche)."""
+    (n,) = con.execute(
+        "SELECT count(*) FROM signalement WHERE acteur_id = ? AND depose_le >= ?",
+        [acteur_id, depuis],
+    ).fetchone()
+    return int(n)
+
+
+def lister(
+    con: duckdb.DuckDBPyConnection, *, statut: str | None = None, acteur_id: str | None = None
+) -> list[Signalement]:
+    """Les signalements, les plus anciens d'abord (file d'attente), filtrés au besoin."""
+    conditions, params = [], []
+    if statut is not None:
+        conditions.append("s.statut = ?")
+        params.append(statut)
+    if acteur_id is not None:
+        conditions.append("s.acteur_id = ?")
+        params.append(acteur_id)
+    where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+    lignes = con.execute(
+        f"SELECT {_COLONNES} FROM signalement s LEFT JOIN acteur a ON a.id = s.acteur_id"
+        f"{where} ORDER BY s.depose_le, s.numero",
+        params,
+    ).fetchall()
+    return [Signalement(*ligne) for ligne in lignes]
+
+
+def par_numero(con: duckdb.DuckDBPyConnection, numero: int) -> Signalement | None:
+    """Un signalement par son numéro."""
+    ligne = con.execute(
+        f"SELECT {_COLONNES} FROM signalement s LEFT JOIN acteur a ON a.id = s.acteur_id"
+        " WHERE s.numero = ?",
+        [numero],
+    ).fetchone()
+    return Signalement(*ligne) if ligne else None
+
+
+def changer_statut(
+    con: duckdb.DuckDBPyConnection,
+    numero: int,
+    statut: str,
+    quand: datetime | None,
+    par: str,
+    note: str,
+) -> bool:
+    """Marque traité (ou rouvre) ; dit si le signalement existait."""
+    ligne = con.execute(
+        "UPDATE signalement SET statut = ?, traite_le = ?, traite_par = ?, note = ?"
+        " WHERE numero = ? RETURNING numero",
+        [statut, quand, par, note, numero],
+    ).fetchone()
+    return ligne is not None
+
+
+def compter_ouverts(con: duckdb.DuckDBPyConnection) -> int:
+    """Nombre de signalements en attente."""
+    (n,) = con.execute("SELECT count(*) FROM signalement WHERE statut = 'ouvert'").fetchone()
+    return int(n)

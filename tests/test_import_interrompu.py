@@ -1,0 +1,79 @@
+"""Un import tué net (SIGKILL) au milieu de l'écriture laisse la base exactement comme avant."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from cartographie.chargement import initialiser_base
+from cartographie.config import RACINE
+from cartographie.stockage.connexion import ouvrir
+from tests.conftest import COMMUNES, CSV_ACTEURS
+
+# Le processus enfant prépare un import de 5 000 acteurs (3 lots), puis s'endort dans la
+# transaction juste après le premier lot écrit, en le faisant savoir par un fichier témoin.
+ENFANT = """
+import sys, time
+from pathlib import Path
+from cartographie.importation import appliquer_import, preparer_apercu
+from cartographie.lecture_tableur import lire_tableur
+from cartographie.stockage.connexion import ouvrir
+
+base, communes, temoin = sys.argv[1:4]
+lignes = ["id;nom;type;commune;code_insee;description"]
+lignes += [f"interrompu-{i};Acteur {i};leao;Grenoble;38185;{'x' * 300}" for i in range(5000)]
+tableau = lire_tableur("\\n".join(lignes).encode(), "gros.csv", taille_max=10**8, lignes_max=10**5)
+con = ouvrir(base)
+apercu = preparer_apercu(con, tableau, Path(communes))
+
+def dormir_apres_le_premier_lot(fait, total):
+    Path(temoin).write_text(f"{fait}/{total}")
+    time.sleep(120)
+
+appliquer_import(con, apercu, auteur="test", nom_fichier="gros.csv", archiver_absents=True,
+                 progression=dormir_apres_le_premier_lot)
+"""
+
+
+def vidage(chemin: Path) -> tuple[list[tuple], int]:
+    con = ouvrir(chemin)
+    try:
+        return (
+            con.execute("SELECT * FROM acteur ORDER BY id").fetchall(),
+            con.execute("SELECT count(*) FROM import_journal").fetchone()[0],
+        )
+    finally:
+        con.close()
+
+
+def test_import_tue_pendant_l_ecriture(chemin_base: Path, tmp_path: Path) -> None:
+    con = ouvrir(chemin_base)
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    con.close()  # DuckDB verrouille le fichier : l'enfant doit pouvoir l'ouvrir
+    avant = vidage(chemin_base)
+
+    temoin = tmp_path / "premier-lot-ecrit"
+    enfant = subprocess.Popen(
+        [sys.executable, "-c", ENFANT, str(chemin_base), str(COMMUNES), str(temoin)],
+        cwd=RACINE,
+        env={**os.environ, "PYTHONPATH": str(RACINE)},
+        stderr=subprocess.PIPE,
+    )
+    try:
+        limite = time.monotonic() + 60
+        while not temoin.exists():
+            assert enfant.poll() is None, enfant.stderr.read().decode()
+            assert time.monotonic() < limite, "l'enfant n'a jamais atteint l'écriture"
+            time.sleep(0.05)
+        assert temoin.read_text() == "2000/5064"  # 5 000 nouveaux + 64 absents archivés
+    finally:
+        enfant.send_signal(signal.SIGKILL)
+        enfant.wait(timeout=30)
+    assert enfant.returncode == -signal.SIGKILL
+
+    assert vidage(chemin_base) == avant
+    assert list((chemin_base.parent / "sauvegardes").glob("*.duckdb"))  # prise avant d'écrire

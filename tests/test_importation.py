@@ -1,0 +1,242 @@
+"""Import d'un tableur sur une vraie base : aperçu sans écriture, écriture tout ou rien."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cartographie.chargement import ErreurDonnees
+from cartographie.exportation import champs_csv, csv_tableur
+from cartographie.importation import ImportRefuse, appliquer_import, preparer_apercu
+from cartographie.lecture_tableur import lire_tableur
+from cartographie.modele import COLONNES_CSV, Statut
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import imports as depot_imports
+from cartographie.stockage.connexion import ouvrir
+from tests.conftest import COMMUNES
+
+NOUVEAU = {
+    "id": "leao-nouveau",
+    "nom": "Lieu d'écoute nouveau",
+    "type": "leao",
+    "commune": "Voiron",
+    "code_insee": "38563",
+    "code_postal": "38500",
+    "axes": "1",
+    "publics": "femmes_victimes",
+}
+AUJOURD_HUI = date(2026, 12, 1)
+
+
+def vidage(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Toute la table acteur, pour comparer avant/après à l'octet près."""
+    return con.execute("SELECT * FROM acteur ORDER BY id").fetchall()
+
+
+def fichier(
+    lignes: list[dict[str, str]], colonnes=COLONNES_CSV, sep: str = ";", enc: str = "utf-8"
+) -> bytes:
+    tampon = io.StringIO(newline="")
+    ecrivain = csv.writer(tampon, delimiter=sep)
+    ecrivain.writerow(colonnes)
+    for ligne in lignes:
+        ecrivain.writerow([ligne.get(c, "") for c in colonnes])
+    return tampon.getvalue().encode(enc)
+
+
+def apercu_de(con, contenu: bytes, nom: str = "partenaires.csv"):
+    tableau = lire_tableur(contenu, nom, taille_max=20_000_000, lignes_max=50_000)
+    return preparer_apercu(con, tableau, COMMUNES, aujourd_hui=AUJOURD_HUI)
+
+
+def existants(con) -> list[dict[str, str]]:
+    return [champs_csv(a) for a in depot_acteurs.lister(con, statut=None)]
+
+
+def test_apercu_classe_chaque_ligne_et_n_ecrit_rien(base: duckdb.DuckDBPyConnection) -> None:
+    avant = vidage(base)
+    lignes = existants(base)
+    lignes[0] = {**lignes[0], "telephone": "04 76 00 00 00"}
+    lignes[1] = {**lignes[1], "code_insee": "99999"}
+    lignes.append(NOUVEAU)
+    apercu = apercu_de(base, fichier(lignes))
+
+    assert [a.id for a in apercu.nouveaux] == ["leao-nouveau"]
+    assert [(m.avant.id, m.colonnes) for m in apercu.modifies] == [
+        (lignes[0]["id"], ("telephone", "date_maj"))
+    ]
+    assert apercu.inchanges == len(lignes) - 3
+    assert [(e.ligne, e.colonne) for e in apercu.erreurs] == [(3, "code_insee")]
+    assert "99999 n'est pas une commune de l'Isère" in str(apercu.erreurs[0])
+    assert apercu.absents == ()
+    assert apercu.modifies[0].apres.date_maj == AUJOURD_HUI
+    assert vidage(base) == avant
+
+
+def test_export_puis_reimport_ne_change_rien(base: duckdb.DuckDBPyConnection) -> None:
+    contenu = csv_tableur(depot_acteurs.lister(base, statut=None))
+    apercu = apercu_de(base, contenu)
+    assert (apercu.a_ecrire, len(apercu.erreurs), apercu.inchanges) == (
+        0,
+        0,
+        depot_acteurs.compter(base),
+    )
+
+
+def test_ecriture_ajoute_modifie_et_sauvegarde_d_abord(
+    base: duckdb.DuckDBPyConnection, chemin_base: Path
+) -> None:
+    avant = vidage(base)
+    lignes = existants(base)
+    cible = lignes[0]["id"]
+    lignes[0] = {**lignes[0], "nom": "Nouveau nom"}
+    apercu = apercu_de(base, fichier([*lignes, NOUVEAU]))
+    resultat = appliquer_import(base, apercu, auteur="ddfe", nom_fichier="partenaires.csv")
+
+    assert (resultat.ajoutes, resultat.modifies, resultat.archives) == (1, 1, 0)
+    modifie = depot_acteurs.par_id(base, cible)
+    assert modifie.nom == "Nouveau nom"
+    assert modifie.version == 2
+    assert depot_acteurs.par_id(base, "leao-nouveau").territoire
+    # La sauvegarde est une base complète, ouvrable, identique à l'état d'avant l'import.
+    assert resultat.sauvegarde.parent == chemin_base.parent / "sauvegardes"
+    copie = ouvrir(resultat.sauvegarde)
+    try:
+        assert vidage(copie) == avant
+        assert copie.execute("SELECT count(*) FROM commune").fetchone()[0] == 512
+    finally:
+        copie.close()
+    (entree,) = depot_imports.journal(base)
+    assert (entree.auteur, entree.fichier, entree.ajoutes, entree.modifies) == (
+        "ddfe",
+        "partenaires.csv",
+        1,
+        1,
+    )
+
+
+def test_fiche_modifiee_entre_apercu_et_confirmation_annule_tout(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    lignes = existants(base)
+    cible = lignes[5]["id"]
+    lignes[5] = {**lignes[5], "nom": "Par l'import"}
+    apercu = apercu_de(base, fichier([NOUVEAU, *lignes]))
+    base.execute(
+        "UPDATE acteur SET nom = 'Par une autre session', version = version + 1 WHERE id = ?",
+        [cible],
+    )
+    avant = vidage(base)
+
+    with pytest.raises(ImportRefuse, match=f"« {cible} » a été modifiée depuis l'aperçu"):
+        appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv")
+    assert vidage(base) == avant  # le nouvel acteur, écrit avant le conflit, est annulé aussi
+    assert depot_imports.journal(base) == []
+
+
+def test_erreur_en_cours_d_ecriture_annule_tout(base: duckdb.DuckDBPyConnection) -> None:
+    apercu = apercu_de(base, fichier([NOUVEAU, {**NOUVEAU, "id": "leao-autre"}]))
+    avant = vidage(base)
+
+    def panne(fait: int, total: int) -> None:
+        raise OSError("disque plein")
+
+    with pytest.raises(OSError, match="disque plein"):
+        appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv", progression=panne)
+    assert vidage(base) == avant
+
+
+def test_archiver_les_absents_seulement_sur_demande(base: duckdb.DuckDBPyConnection) -> None:
+    lignes = existants(base)[:3]
+    apercu = apercu_de(base, fichier(lignes))
+    total = depot_acteurs.compter(base)
+    assert len(apercu.absents) == total - 3
+
+    appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv")
+    assert len(depot_acteurs.lister(base)) == total  # rien n'est archivé ni supprimé
+
+    apercu = apercu_de(base, fichier(lignes))
+    resultat = appliquer_import(
+        base, apercu, auteur="ddfe", nom_fichier="x.csv", archiver_absents=True
+    )
+    assert resultat.archives == total - 3
+    assert len(depot_acteurs.lister(base)) == 3
+    assert depot_acteurs.compter(base) == total  # archivés, pas supprimés
+    assert depot_acteurs.lister(base, statut=Statut.ARCHIVE)[0].version == 2
+
+
+def test_identifiants_en_double_aucune_des_lignes_importee(base: duckdb.DuckDBPyConnection) -> None:
+    apercu = apercu_de(
+        base, fichier([NOUVEAU, {**NOUVEAU, "nom": "Autre"}, {**NOUVEAU, "id": "leao-b"}])
+    )
+    assert [a.id for a in apercu.nouveaux] == ["leao-b"]
+    assert [(e.ligne, e.colonne) for e in apercu.erreurs] == [(2, "id"), (3, "id")]
+    assert "apparaît aussi ligne 3" in apercu.erreurs[0].message
+
+
+def test_colonnes_absentes_gardent_la_valeur_en_base(base: duckdb.DuckDBPyConnection) -> None:
+    acteur = next(a for a in depot_acteurs.lister(base) if a.telephone)
+    contenu = fichier(
+        [
+            {
+                "id": acteur.id,
+                "nom": "Renommé",
+                "type": acteur.type,
+                "commune": acteur.commune,
+                "code_insee": acteur.code_insee,
+            }
+        ],
+        colonnes=("id", "nom", "type", "commune", "code_insee"),
+    )
+    apercu = apercu_de(base, contenu)
+    assert apercu.modifies[0].colonnes == ("nom", "date_maj")
+    assert apercu.modifies[0].apres.telephone == acteur.telephone
+    assert "telephone" in apercu.colonnes_absentes
+
+
+def test_colonne_obligatoire_absente_refusee(base: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(ErreurDonnees, match="colonne « code_insee » : colonne obligatoire absente"):
+        apercu_de(base, fichier([NOUVEAU], colonnes=("id", "nom", "type", "commune")))
+
+
+def test_fichier_windows_1252_point_virgule_entetes_a_la_main(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    texte = (
+        " Identifiant ;NOM;Type;Commune;Code INSEE;Code postal;Précision localisation;Téléphone\r\n"
+        "leao-saint-egreve;Écoute Saint-Égrève;leao;Saint-Égrève;38382;38120;commune;+33 4 76 00 00 00\r\n"
+    )
+    apercu = apercu_de(base, texte.encode("cp1252"))
+    assert apercu.erreurs == ()
+    (acteur,) = apercu.nouveaux
+    assert (acteur.nom, acteur.commune, acteur.telephone) == (
+        "Écoute Saint-Égrève",
+        "Saint-Égrève",
+        "+33 4 76 00 00 00",
+    )
+
+
+def test_html_dans_chaque_champ_texte_garde_tel_quel(base: duckdb.DuckDBPyConnection) -> None:
+    piege = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    textes = (
+        "nom",
+        "structure",
+        "description",
+        "adresse",
+        "complement_adresse",
+        "telephone",
+        "courriel",
+        "site_web",
+        "horaires_accueil",
+        "source",
+    )
+    ligne = {**NOUVEAU, **{c: piege for c in textes}}
+    apercu = apercu_de(base, fichier([ligne]))
+    appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv")
+    acteur = depot_acteurs.par_id(base, "leao-nouveau")
+    assert all(getattr(acteur, c) == piege for c in textes)

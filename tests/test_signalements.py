@@ -1,0 +1,129 @@
+"""« Signaler une erreur » : sans compte, limité, et la DDFE traite la file."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import duckdb
+import pytest
+
+from cartographie import signalements
+from cartographie.signalements import SignalementRefuse, deposer, file_ddfe, marquer_traite
+
+MIDI = datetime(2026, 12, 1, 12, 0)
+
+
+def un_acteur(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("SELECT min(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+
+
+def test_depot_puis_traitement_par_la_ddfe(base: duckdb.DuckDBPyConnection) -> None:
+    acteur = un_acteur(base)
+    numero = deposer(
+        base, acteur, "  Le téléphone ne répond plus\x00 ", "04 76 11 22 33", "", quand=MIDI
+    )
+    (ouvert,) = file_ddfe(base)
+    assert (ouvert.numero, ouvert.acteur_id, ouvert.probleme, ouvert.correction) == (
+        numero,
+        acteur,
+        "Le téléphone ne répond plus",
+        "04 76 11 22 33",
+    )
+    assert ouvert.acteur_nom
+    assert ouvert.statut == "ouvert"
+    assert signalements.nombre_a_traiter(base) == 1
+
+    marquer_traite(base, numero, "editrice", "Fiche corrigée")
+    assert file_ddfe(base) == []
+    (traite,) = file_ddfe(base, statut="traite")
+    assert (traite.traite_par, traite.note) == ("editrice", "Fiche corrigée")
+    assert traite.traite_le is not None
+
+    signalements.rouvrir(base, numero)
+    assert [s.numero for s in file_ddfe(base, acteur_id=acteur)] == [numero]
+
+
+def test_aucune_colonne_ne_garde_d_ip_ni_de_session(base: duckdb.DuckDBPyConnection) -> None:
+    colonnes = {
+        c
+        for (c,) in base.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'signalement'"
+        ).fetchall()
+    }
+    assert not {
+        c for c in colonnes if any(m in c for m in ("ip", "session", "navigateur", "agent"))
+    }
+
+
+def test_limite_par_session(base: duckdb.DuckDBPyConnection) -> None:
+    acteur = un_acteur(base)
+    envois = [MIDI - timedelta(minutes=m) for m in (5, 20, 50)]
+    with pytest.raises(SignalementRefuse, match="déjà envoyé 3 signalements dans l'heure"):
+        deposer(base, acteur, "faux", envois_session=envois, limite_session=3, quand=MIDI)
+    # Une heure après le plus ancien, il redevient possible d'envoyer.
+    deposer(
+        base,
+        acteur,
+        "faux",
+        envois_session=envois,
+        limite_session=3,
+        quand=MIDI + timedelta(minutes=11),
+    )
+
+
+def test_limite_globale_par_fiche_et_par_heure(base: duckdb.DuckDBPyConnection) -> None:
+    acteur = un_acteur(base)
+    for minute in range(3):
+        deposer(
+            base, acteur, f"faux {minute}", limite_acteur=3, quand=MIDI + timedelta(minutes=minute)
+        )
+    with pytest.raises(SignalementRefuse, match="beaucoup de signalements"):
+        deposer(base, acteur, "encore", limite_acteur=3, quand=MIDI + timedelta(minutes=30))
+    autre = base.execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    deposer(
+        base,
+        autre,
+        "une autre fiche reste ouverte",
+        limite_acteur=3,
+        quand=MIDI + timedelta(minutes=30),
+    )
+    deposer(base, acteur, "l'heure est passée", limite_acteur=3, quand=MIDI + timedelta(minutes=61))
+
+
+@pytest.mark.parametrize(
+    ("probleme", "correction", "contact", "message"),
+    [
+        ("", "", "", "Décrivez ce qui est faux"),
+        ("   \n ", "x", "", "Décrivez ce qui est faux"),
+        ("x" * 2001, "", "", r"Ce qui est faux est trop long \(2001 caractères ; au plus 2000\)"),
+        ("x", "y" * 2001, "", "La correction proposée est trop long"),
+        ("x", "", "z" * 201, "Le contact est trop long"),
+    ],
+)
+def test_longueurs_et_vide_refuses(
+    base: duckdb.DuckDBPyConnection, probleme, correction, contact, message
+) -> None:
+    with pytest.raises(SignalementRefuse, match=message):
+        deposer(base, un_acteur(base), probleme, correction, contact)
+    assert file_ddfe(base, statut=None) == []
+
+
+def test_fiche_inconnue_ou_archivee_refusee(base: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(SignalementRefuse, match="n'existe pas ou n'est plus publiée"):
+        deposer(base, "pas-de-fiche", "faux")
+    acteur = un_acteur(base)
+    base.execute("UPDATE acteur SET statut = 'archive' WHERE id = ?", [acteur])
+    with pytest.raises(SignalementRefuse, match="n'est plus publiée"):
+        deposer(base, acteur, "faux")
+
+
+def test_html_garde_comme_texte(base: duckdb.DuckDBPyConnection) -> None:
+    piege = "<script>alert(1)</script>"
+    deposer(base, un_acteur(base), piege, piege, piege)
+    (s,) = file_ddfe(base)
+    assert (s.probleme, s.correction, s.contact) == (piege, piege, piege)
+
+
+def test_traiter_un_numero_inconnu(base: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(SignalementRefuse, match="n° 999 n'existe pas"):
+        marquer_traite(base, 999, "x")
