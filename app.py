@@ -1,8 +1,8 @@
-"""Point d'entrée : la navigation entre les pages, rien d'autre (plus le bandeau de sécurité)."""
+"""Point d'entrée : la navigation entre les pages, rien d'autre."""
 
 import streamlit as st
 
-from ui import suivi
+from ui import garde, suivi
 from ui.securite import afficher_securite
 
 # Icône locale : une icône « :material/…: » en favicon serait chargée depuis les serveurs de
@@ -13,13 +13,18 @@ st.set_page_config(
     layout="wide",
 )
 
-navigation = st.navigation(
-    [
-        st.Page(
-            "pages/carte.py", title="Trouver une ressource", icon=":material/map:", default=True
-        ),
-    ]
-)
+PUBLIQUES = [
+    st.Page("pages/carte.py", title="Trouver une ressource", icon=":material/map:", default=True),
+    st.Page("pages/connexion.py", title="Espace DDFE — connexion", icon=":material/login:"),
+]
+# Pages de l'espace DDFE, une ligne chacune : (page, rôles admis) ; l'administrateur voit tout.
+# Chacune appelle aussi garde.exiger_role en première ligne (défense en profondeur).
+RESERVEES = [
+    # (st.Page("pages/exemple.py", title="…", icon=":material/…:"), (Role.EDITEUR,)),
+]
+
+navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))
+garde.barre_compte()
 # Avant la page : aucune page, aucun filtre ne peut masquer les numéros d'urgence.
 afficher_securite()
 # Une page vue par arrivée sur la page (pas à chaque clic) ; rien pour la DDFE connectée.

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from cartographie import config
+from cartographie import cli_comptes, config
 from cartographie.chargement import ErreurDonnees, initialiser_base
 from cartographie.conservation import purger
 from cartographie.geocodage import Geocodeur
@@ -81,11 +81,13 @@ COMMANDES = {
         _consultations,
         "purger : agrège puis efface les consultations plus vieilles que la durée de conservation",
     ),
+    "comptes": (cli_comptes.executer, "comptes de la DDFE : creer, lister, mot-de-passe"),
 }
 
 # Arguments propres à une commande (les autres n'en ont pas).
 ARGUMENTS = {
     "consultations": lambda p: p.add_argument("action", choices=["purger"]),
+    "comptes": cli_comptes.configurer,
 }
 
 

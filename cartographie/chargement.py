@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,11 @@ from cartographie.modele import (
 from cartographie.referentiel import Commune, commune_par_code, normaliser
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
+from cartographie.validation import (
+    normaliser_courriel,
+    normaliser_site_web,
+    normaliser_telephone,
+)
 
 OBLIGATOIRES = ("id", "nom", "type", "commune", "code_insee")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -123,9 +128,9 @@ def acteur_depuis_champs(
         code_insee=commune.code_insee,
         latitude=latitude,
         longitude=longitude,
-        telephone=texte("telephone"),
-        courriel=texte("courriel"),
-        site_web=texte("site_web"),
+        telephone=_contact(normaliser_telephone, texte("telephone"), ligne, "telephone"),
+        courriel=_contact(normaliser_courriel, texte("courriel"), ligne, "courriel"),
+        site_web=_contact(normaliser_site_web, texte("site_web"), ligne, "site_web"),
         horaires_accueil=texte("horaires_accueil"),
         axes=tuple(_enum(Axe, v, ligne, "axes") for v in _multi(texte("axes"))),
         publics=tuple(_enum(Public, v, ligne, "publics") for v in _multi(texte("publics"))),
@@ -231,6 +236,13 @@ def _coordonnees(lat: str, lon: str, ligne: int) -> tuple[float | None, float | 
 def _enum(enum: type[E], valeur: str, ligne: int, colonne: str) -> E:
     try:
         return enum.depuis(valeur)
+    except ValueError as erreur:
+        raise ErreurDonnees(ligne, colonne, str(erreur)) from None
+
+
+def _contact(normaliser: Callable[[str], str], valeur: str, ligne: int, colonne: str) -> str:
+    try:
+        return normaliser(valeur)
     except ValueError as erreur:
         raise ErreurDonnees(ligne, colonne, str(erreur)) from None
 

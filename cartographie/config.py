@@ -85,6 +85,22 @@ REGLAGES: tuple[Reglage, ...] = (
     Reglage(
         "SIGNALEMENTS_PAR_ACTEUR", "10", "Signalements d'erreur par fiche et par heure, en tout."
     ),
+    Reglage(
+        "FRAICHEUR_MOIS",
+        "12",
+        "Une fiche non vérifiée depuis ce nombre de mois est signalée « à vérifier ».",
+    ),
+    Reglage(
+        "SESSION_MINUTES",
+        "30",
+        "Durée d'inactivité (minutes) après laquelle un compte DDFE est déconnecté.",
+    ),
+    Reglage(
+        "AUTHENTIFICATION",
+        "locale",
+        "« locale » (comptes en base, par défaut) ou « oidc » (st.login, fournisseur déclaré"
+        " dans .streamlit/secrets.toml ; le rôle reste celui du compte local de même courriel).",
+    ),
 )
 
 _OUI = frozenset({"oui", "o", "vrai", "true", "1", "yes"})

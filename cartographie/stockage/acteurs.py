@@ -124,3 +124,19 @@ def par_id(con: duckdb.DuckDBPyConnection, identifiant: str) -> Acteur | None:
 def compter(con: duckdb.DuckDBPyConnection) -> int:
     """Nombre total de fiches, archivées comprises."""
     return int(con.execute("SELECT count(*) FROM acteur").fetchone()[0])
+
+
+def remplacer(con: duckdb.DuckDBPyConnection, acteur: Acteur, version_attendue: int) -> bool:
+    """Écrit la fiche si elle est encore à `version_attendue` ; dit si elle l'a fait.
+
+    La condition sur la version fait partie de l'UPDATE : entre la lecture et l'écriture,
+    personne ne peut glisser une modification qui serait écrasée sans le savoir.
+    """
+    colonnes = [c for c in COLONNES_STOCKEES if c != "id"]
+    valeurs = dict(zip(COLONNES_STOCKEES, vers_ligne(acteur), strict=True))
+    ligne = con.execute(
+        f"UPDATE acteur SET {', '.join(f'{c} = ?' for c in colonnes)}"
+        " WHERE id = ? AND version = ? RETURNING id",
+        [*(valeurs[c] for c in colonnes), acteur.id, version_attendue],
+    ).fetchone()
+    return ligne is not None

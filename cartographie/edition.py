@@ -1,0 +1,465 @@
+"""Le seul chemin d'écriture des fiches d'acteurs : créer, modifier, archiver, restaurer, vérifier.
+
+Chaque écriture, dans une même transaction :
+- vérifie la version attendue (verrou optimiste) : si quelqu'un a enregistré entre-temps, elle
+  est refusée avec `ConflitEdition`, qui dit quels champs ont changé et leur valeur actuelle —
+  jamais d'écrasement silencieux ;
+- incrémente `acteur.version` et ajoute une ligne à l'historique (qui, quand, quoi avant/après).
+Aucune suppression : on archive, et l'archive se restaure.
+
+Transactions : chaque fonction publique ouvre sa transaction avec
+`cartographie.stockage.transaction.transaction`, ou se joint à celle que l'appelant a ouverte
+avec ce même gestionnaire (un import entier tient ainsi dans une seule transaction : tout ou
+rien). Ne jamais appeler ces fonctions sous un BEGIN écrit à la main.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
+from cartographie.comptes import maintenant
+from cartographie.modele import Acteur, Precision, Referentiel, Statut
+from cartographie.referentiel import commune_par_code, geometrie_commune
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import historique as depot_historique
+from cartographie.stockage.historique import Valeur, Version
+from cartographie.stockage.transaction import en_transaction, transaction
+
+__all__ = [
+    "LIBELLES_CHAMPS",
+    "Action",
+    "ConflitEdition",
+    "ErreurEdition",
+    "Version",
+    "acteur_depuis_formulaire",
+    "archiver",
+    "creer",
+    "enregistrer_formulaire",
+    "historique",
+    "identifiant_libre",
+    "localiser",
+    "marquer_verifie",
+    "modifier",
+    "restaurer",
+    "restaurer_version",
+]
+
+
+class Action(Referentiel):
+    """Le geste qui a produit une version."""
+
+    CREATION = ("creation", "Création")
+    MODIFICATION = ("modification", "Modification")
+    ARCHIVAGE = ("archivage", "Archivage")
+    RESTAURATION = ("restauration", "Restauration (désarchivage)")
+    VERIFICATION = ("verification", "Marquée comme vérifiée")
+    IMPORT = ("import", "Import de fichier")
+    RESTAURATION_VERSION = ("restauration_version", "Retour à une version antérieure")
+
+
+LIBELLES_CHAMPS: dict[str, str] = {
+    "id": "Identifiant",
+    "nom": "Nom",
+    "structure": "Structure",
+    "type": "Type",
+    "description": "Description",
+    "adresse": "Adresse",
+    "complement_adresse": "Complément d'adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "code_insee": "Code INSEE",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "site_web": "Site web",
+    "horaires_accueil": "Horaires d'accueil",
+    "axes": "Axes du protocole",
+    "publics": "Publics",
+    "territoire": "Territoire",
+    "precision_localisation": "Précision de la position",
+    "adresse_confidentielle": "Adresse confidentielle",
+    "statut": "Statut",
+    "date_maj": "Date de mise à jour",
+    "source": "Source",
+    "date_verification": "Date de vérification",
+}
+"""Libellé français de chaque champ, pour les messages et l'historique."""
+
+
+class ErreurEdition(ValueError):
+    """Écriture impossible (fiche inconnue, identifiant déjà pris…) ; message français."""
+
+
+class ConflitEdition(Exception):
+    """La fiche a changé depuis qu'elle a été ouverte : l'enregistrement est refusé."""
+
+    def __init__(
+        self,
+        acteur_id: str,
+        version_attendue: int,
+        version_actuelle: int,
+        changements: dict[str, Valeur],
+        auteurs: list[str],
+    ) -> None:
+        self.acteur_id = acteur_id
+        self.version_attendue = version_attendue
+        self.version_actuelle = version_actuelle
+        self.changements = changements
+        """Champ → valeur actuelle, pour chaque champ modifié entre-temps."""
+        self.auteurs = auteurs
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """Le refus expliqué, avec les valeurs actuelles des champs modifiés entre-temps."""
+        qui = f" par {', '.join(self.auteurs)}" if self.auteurs else ""
+        tete = (
+            f"Enregistrement refusé : la fiche a été modifiée{qui} pendant que vous la"
+            " modifiiez. Vos changements n'ont pas été enregistrés ; rechargez la fiche et"
+            " refaites-les."
+        )
+        if not self.changements:
+            return tete
+        lignes = [
+            f"- {LIBELLES_CHAMPS.get(c, c)} : maintenant « {_texte(v)} »"
+            for c, v in self.changements.items()
+        ]
+        return tete + "\nModifié entre-temps :\n" + "\n".join(lignes)
+
+
+def creer(
+    con: duckdb.DuckDBPyConnection,
+    acteur: Acteur,
+    auteur: str,
+    *,
+    action: Action = Action.CREATION,
+    quand: datetime | None = None,
+) -> Acteur:
+    """Ajoute une fiche (version 1) ; refuse un identifiant déjà pris, même archivé."""
+    quand = quand or maintenant()
+    with transaction(con):
+        if depot_acteurs.par_id(con, acteur.id) is not None:
+            raise ErreurEdition(f"L'identifiant « {acteur.id} » est déjà utilisé.")
+        nouveau = replace(acteur, version=1, date_maj=acteur.date_maj or quand.date())
+        depot_acteurs.inserer(con, [nouveau])
+        etat = depot_historique.etat(nouveau)
+        depot_historique.ajouter(
+            con,
+            nouveau.id,
+            1,
+            auteur,
+            quand,
+            str(action),
+            depot_historique.differences(None, etat),
+            etat,
+        )
+        return _relire(con, nouveau.id)
+
+
+def modifier(
+    con: duckdb.DuckDBPyConnection,
+    acteur: Acteur,
+    version_attendue: int,
+    auteur: str,
+    *,
+    action: Action = Action.MODIFICATION,
+    quand: datetime | None = None,
+) -> Acteur:
+    """Remplace la fiche par `acteur` si elle est encore à `version_attendue`.
+
+    Lève `ConflitEdition` sinon. Une fiche identique n'est pas réécrite (ni nouvelle version).
+    """
+    return _ecrire(con, acteur.id, version_attendue, auteur, action, quand, lambda _: acteur)
+
+
+def archiver(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    auteur: str,
+    version_attendue: int | None = None,
+    quand: datetime | None = None,
+) -> Acteur:
+    """Retire la fiche de l'annuaire public sans rien effacer."""
+    return _ecrire(
+        con,
+        acteur_id,
+        version_attendue,
+        auteur,
+        Action.ARCHIVAGE,
+        quand,
+        lambda a: replace(a, statut=Statut.ARCHIVE),
+    )
+
+
+def restaurer(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    auteur: str,
+    version_attendue: int | None = None,
+    quand: datetime | None = None,
+) -> Acteur:
+    """Remet une fiche archivée dans l'annuaire."""
+    return _ecrire(
+        con,
+        acteur_id,
+        version_attendue,
+        auteur,
+        Action.RESTAURATION,
+        quand,
+        lambda a: replace(a, statut=Statut.ACTIF),
+    )
+
+
+def marquer_verifie(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    auteur: str,
+    jour: date | None = None,
+    quand: datetime | None = None,
+) -> Acteur:
+    """Date la vérification de la fiche (aujourd'hui par défaut) ; le geste est journalisé."""
+    quand = quand or maintenant()
+    jour = jour or quand.date()
+    return _ecrire(
+        con,
+        acteur_id,
+        None,
+        auteur,
+        Action.VERIFICATION,
+        quand,
+        lambda a: replace(a, date_verification=jour),
+        dater=False,
+    )
+
+
+def historique(con: duckdb.DuckDBPyConnection, acteur_id: str) -> list[Version]:
+    """Les versions d'une fiche, la plus récente d'abord."""
+    return depot_historique.lister(con, acteur_id)
+
+
+def restaurer_version(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    numero: int,
+    auteur: str,
+    version_attendue: int | None = None,
+    quand: datetime | None = None,
+) -> Acteur:
+    """Redonne à la fiche son contenu de la version `numero` ; c'est une nouvelle version."""
+
+    def ancienne(actuel: Acteur) -> Acteur:
+        etat = depot_historique.etat_a_version(con, acteur_id, numero)
+        if etat is None or numero >= actuel.version:
+            raise ErreurEdition(f"La version {numero} de cette fiche n'est pas connue.")
+        return depot_historique.acteur_depuis_etat(etat, actuel.version)
+
+    return _ecrire(
+        con, acteur_id, version_attendue, auteur, Action.RESTAURATION_VERSION, quand, ancienne
+    )
+
+
+def _ecrire(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    version_attendue: int | None,
+    auteur: str,
+    action: Action,
+    quand: datetime | None,
+    transformer,
+    *,
+    dater: bool = True,
+) -> Acteur:
+    quand = quand or maintenant()
+    deja_en_transaction = en_transaction(con)
+    try:
+        with transaction(con):
+            actuel = depot_acteurs.par_id(con, acteur_id)
+            if actuel is None:
+                raise ErreurEdition(f"Aucune fiche « {acteur_id} ».")
+            attendue = actuel.version if version_attendue is None else version_attendue
+            if actuel.version != attendue:
+                raise _conflit(con, actuel, attendue)
+            nouveau = transformer(actuel)
+            etat_avant = depot_historique.etat(actuel)
+            changements = depot_historique.differences(
+                etat_avant, depot_historique.etat(replace(nouveau, date_maj=actuel.date_maj))
+            )
+            if not changements:
+                return actuel
+            nouveau = replace(nouveau, version=actuel.version + 1)
+            if dater:
+                nouveau = replace(nouveau, date_maj=quand.date())
+            etat_apres = depot_historique.etat(nouveau)
+            if not depot_acteurs.remplacer(con, nouveau, attendue):
+                raise _conflit(con, actuel, attendue)
+            depot_historique.ajouter(
+                con,
+                acteur_id,
+                nouveau.version,
+                auteur,
+                quand,
+                str(action),
+                depot_historique.differences(etat_avant, etat_apres),
+                etat_apres,
+            )
+            return _relire(con, acteur_id)
+    except duckdb.TransactionException:
+        # Deux enregistrements au même instant : DuckDB refuse le second à la validation.
+        if deja_en_transaction:
+            raise
+        raise ConflitEdition(acteur_id, version_attendue or 0, 0, {}, []) from None
+
+
+def _conflit(con: duckdb.DuckDBPyConnection, actuel: Acteur, attendue: int) -> ConflitEdition:
+    """Ce qui a changé entre la version ouverte par la personne et la version en base."""
+    ouverte = depot_historique.etat_a_version(con, actuel.id, attendue)
+    courant = depot_historique.etat(actuel)
+    changements = (
+        {c: v for c, (_, v) in depot_historique.differences(ouverte, courant).items()}
+        if ouverte is not None
+        else {}
+    )
+    auteurs = sorted({v.auteur for v in depot_historique.lister(con, actuel.id, attendue)})
+    return ConflitEdition(actuel.id, attendue, actuel.version, changements, auteurs)
+
+
+def _relire(con: duckdb.DuckDBPyConnection, acteur_id: str) -> Acteur:
+    acteur = depot_acteurs.par_id(con, acteur_id)
+    assert acteur is not None  # on vient de l'écrire, dans la même transaction
+    return acteur
+
+
+def _texte(valeur: Valeur) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, list):
+        return ", ".join(valeur)
+    return str(valeur)
+
+
+# --- Le formulaire de la DDFE -------------------------------------------------------------
+
+
+def acteur_depuis_formulaire(
+    champs: Mapping[str, str], existant: Acteur | None, chemin_communes: Path
+) -> Acteur:
+    """Valide le formulaire avec les règles du CSV et place la fiche ; lève `ErreurDonnees`.
+
+    Le statut, les dates et la version ne se saisissent pas : ils viennent de la fiche ouverte.
+    """
+    acteur = acteur_depuis_champs(champs, 0, chemin_communes)
+    if acteur.precision_localisation is Precision.MANUELLE:
+        _verifier_position_manuelle(acteur, chemin_communes)
+    if existant is not None:
+        acteur = replace(
+            acteur,
+            statut=existant.statut,
+            date_maj=existant.date_maj,
+            date_verification=existant.date_verification,
+            version=existant.version,
+        )
+    else:
+        acteur = replace(acteur, statut=Statut.ACTIF, date_maj=None, date_verification=None)
+    return localiser(acteur, existant, chemin_communes)
+
+
+def localiser(acteur: Acteur, existant: Acteur | None, chemin_communes: Path) -> Acteur:
+    """Position de la fiche à l'enregistrement : LE point de branchement du géocodage.
+
+    Une position saisie à la main est gardée ; une adresse inchangée garde sa position ;
+    sinon, en attendant `cartographie.geocodage`, la fiche est placée au point représentatif
+    de sa commune (précision « commune »).
+    """
+    if acteur.precision_localisation is Precision.MANUELLE:
+        return acteur
+    adresse = ("adresse", "code_postal", "code_insee")
+    if (
+        existant is not None
+        and existant.latitude is not None
+        and all(getattr(existant, c) == getattr(acteur, c) for c in adresse)
+    ):
+        return replace(
+            acteur,
+            latitude=existant.latitude,
+            longitude=existant.longitude,
+            precision_localisation=existant.precision_localisation,
+        )
+    commune = commune_par_code(acteur.code_insee, chemin_communes)
+    assert commune is not None  # validé par acteur_depuis_champs
+    return replace(
+        acteur,
+        latitude=commune.latitude,
+        longitude=commune.longitude,
+        precision_localisation=Precision.COMMUNE,
+    )
+
+
+# Tolérance autour du contour de la commune (~1 km) : un point posé à la main sur une rue
+# frontière ne doit pas être refusé.
+_TOLERANCE_DEGRES = 0.01
+
+
+def _verifier_position_manuelle(acteur: Acteur, chemin_communes: Path) -> None:
+    from shapely.geometry import Point  # import tardif : seul le formulaire en a besoin
+
+    if acteur.latitude is None or acteur.longitude is None:
+        raise ErreurDonnees(0, "latitude", "position à la main : latitude et longitude requises")
+    contour = geometrie_commune(acteur.code_insee, chemin_communes)
+    point = Point(acteur.longitude, acteur.latitude)
+    if contour is not None and not contour.buffer(_TOLERANCE_DEGRES).contains(point):
+        raise ErreurDonnees(
+            0,
+            "latitude",
+            f"({acteur.latitude}, {acteur.longitude}) n'est pas dans la commune de"
+            f" {acteur.commune} : vérifiez la position (latitude et longitude inversées ?)",
+        )
+
+
+def enregistrer_formulaire(
+    con: duckdb.DuckDBPyConnection,
+    champs: Mapping[str, str],
+    existant: Acteur | None,
+    auteur: str,
+    chemin_communes: Path,
+) -> Acteur:
+    """Valide puis crée (si `existant` est None) ou modifie la fiche ouverte par la personne.
+
+    `existant` est la fiche telle qu'elle a été ouverte : sa version sert de verrou.
+    """
+    if existant is not None:
+        champs = {**champs, "id": existant.id}
+    elif not (champs.get("id") or "").strip():
+        champs = {
+            **champs,
+            "id": identifiant_libre(con, champs.get("nom") or "", champs.get("commune") or ""),
+        }
+    acteur = acteur_depuis_formulaire(champs, existant, chemin_communes)
+    if existant is None:
+        return creer(con, acteur, auteur)
+    return modifier(con, acteur, existant.version, auteur)
+
+
+def identifiant_libre(con: duckdb.DuckDBPyConnection, nom: str, commune: str) -> str:
+    """Un identifiant lisible et libre pour une nouvelle fiche : « cidff-grenoble », « …-2 »."""
+    base = _slug(f"{nom} {commune}")[:90].strip("-") or "acteur"
+    candidat, n = base, 1
+    while depot_acteurs.par_id(con, candidat) is not None:
+        n += 1
+        candidat = f"{base}-{n}"
+    return candidat
+
+
+def _slug(texte: str) -> str:
+    sans_accents = unicodedata.normalize("NFKD", texte.lower()).encode("ascii", "ignore")
+    return re.sub(r"[^a-z0-9]+", "-", sans_accents.decode()).strip("-")

@@ -1,0 +1,46 @@
+"""Espace DDFE — connexion et déconnexion."""
+
+import streamlit as st
+
+from cartographie import config
+from cartographie.comptes import ErreurConnexion, authentifier
+from ui import garde
+from ui.base import curseur
+
+
+def formulaire() -> None:
+    """Le formulaire de connexion (comptes locaux, et l'authentification de l'État si configurée)."""
+    if st.session_state.pop(garde.CLE_EXPIREE, False):
+        st.warning("Votre session a expiré faute d'activité : reconnectez-vous.")
+    st.write(
+        "Réservé à l'équipe de la délégation départementale aux droits des femmes et aux"
+        " personnes qu'elle a habilitées. L'annuaire reste consultable sans compte."
+    )
+    if config.lire("AUTHENTIFICATION") == "oidc":
+        st.button("Se connecter avec le compte de l'État", on_click=st.login)
+    with st.form("connexion"):
+        identifiant = st.text_input("Identifiant", autocomplete="username")
+        mot_de_passe = st.text_input(
+            "Mot de passe", type="password", autocomplete="current-password"
+        )
+        envoye = st.form_submit_button("Se connecter", type="primary")
+    if envoye:
+        try:
+            compte = authentifier(curseur(), identifiant, mot_de_passe)
+        except ErreurConnexion as erreur:
+            st.error(str(erreur))
+        else:
+            garde.connecter(compte)
+            st.rerun()
+
+
+st.title("Espace DDFE — connexion")
+compte = garde.compte_connecte()
+if compte is None:
+    formulaire()
+else:
+    st.success(f"Vous êtes connecté·e : {compte.libelle} ({compte.role.libelle}).")
+    st.write("Les pages de l'espace DDFE sont dans le menu, rubrique « Espace DDFE ».")
+    if st.button("Se déconnecter", key="deconnexion_page", icon=":material/logout:"):
+        garde.deconnecter()
+        st.rerun()
