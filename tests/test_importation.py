@@ -217,7 +217,7 @@ def test_fichier_windows_1252_point_virgule_entetes_a_la_main(
     assert (acteur.nom, acteur.commune, acteur.telephone) == (
         "Écoute Saint-Égrève",
         "Saint-Égrève",
-        "+33 4 76 00 00 00",
+        "04 76 00 00 00",  # normalisé par cartographie.validation, comme au chargement du CSV
     )
 
 
@@ -229,9 +229,6 @@ def test_html_dans_chaque_champ_texte_garde_tel_quel(base: duckdb.DuckDBPyConnec
         "description",
         "adresse",
         "complement_adresse",
-        "telephone",
-        "courriel",
-        "site_web",
         "horaires_accueil",
         "source",
     )
@@ -240,3 +237,13 @@ def test_html_dans_chaque_champ_texte_garde_tel_quel(base: duckdb.DuckDBPyConnec
     appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv")
     acteur = depot_acteurs.par_id(base, "leao-nouveau")
     assert all(getattr(acteur, c) == piege for c in textes)
+    # Téléphone, courriel et site ont un format : le piège y est refusé, ligne et colonne nommées.
+    contacts = ("telephone", "courriel", "site_web")
+    refus = apercu_de(
+        base, fichier([{**NOUVEAU, "id": f"x-{i}", c: piege} for i, c in enumerate(contacts)])
+    )
+    assert [(e.ligne, e.colonne) for e in refus.erreurs] == [
+        (2, "telephone"),
+        (3, "courriel"),
+        (4, "site_web"),
+    ]
