@@ -16,9 +16,11 @@ from pathlib import Path
 
 import duckdb
 
+from cartographie import config
 from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
 from cartographie.exportation import champs_csv
-from cartographie.lecture_tableur import Tableau
+from cartographie.geocodage import Geocodeur
+from cartographie.lecture_tableur import Tableau, lire_tableur
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, Statut
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
@@ -72,15 +74,38 @@ class ResultatImport:
     duree_ecriture: float
 
 
+def apercu_fichier(
+    con: duckdb.DuckDBPyConnection,
+    contenu: bytes,
+    nom_fichier: str,
+    chemin_communes: Path,
+    geocodeur: Geocodeur | None = None,
+) -> Apercu:
+    """Lit un fichier déposé et prépare son aperçu, dans les limites réglées.
+
+    Lève `FichierRefuse` (fichier illisible ou trop gros) ou `ErreurDonnees` (en-tête incomplet).
+    """
+    tableau = lire_tableur(
+        contenu,
+        nom_fichier,
+        taille_max=config.lire_entier("IMPORT_TAILLE_MAX_MO") * 1_000_000,
+        lignes_max=config.lire_entier("IMPORT_LIGNES_MAX"),
+    )
+    return preparer_apercu(con, tableau, chemin_communes, geocodeur=geocodeur)
+
+
 def preparer_apercu(
     con: duckdb.DuckDBPyConnection,
     tableau: Tableau,
     chemin_communes: Path,
     *,
+    geocodeur: Geocodeur | None = None,
     aujourd_hui: date | None = None,
 ) -> Apercu:
     """Classe chaque ligne du fichier par rapport à la base, sans rien écrire."""
     aujourd_hui = aujourd_hui or date.today()
+    # Un seul géocodeur pour tout le fichier (hors ligne : centre de la commune).
+    geocodeur = geocodeur or Geocodeur(chemin_communes)
     manquantes = [
         c for c in ("id", "nom", "type", "commune", "code_insee") if c not in tableau.colonnes
     ]
@@ -119,7 +144,7 @@ def preparer_apercu(
         avant = existants.get(identifiant)
         champs = _completer(ligne.champs, avant)
         try:
-            apres = acteur_depuis_champs(champs, ligne.numero, chemin_communes)
+            apres = acteur_depuis_champs(champs, ligne.numero, chemin_communes, geocodeur)
         except ErreurDonnees as erreur:
             erreurs.append(erreur)
             continue

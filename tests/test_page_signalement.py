@@ -1,0 +1,86 @@
+"""Le formulaire « Signaler une erreur » dans AppTest : sans compte, limité par session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cartographie.chargement import initialiser_base
+from cartographie.signalements import file_ddfe
+from cartographie.stockage.connexion import ouvrir
+from tests.conftest import COMMUNES, CSV_ACTEURS
+
+
+@pytest.fixture(scope="module")
+def base_widget(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    chemin = tmp_path_factory.mktemp("signalement") / "base.duckdb"
+    con = ouvrir(chemin)
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    acteur = con.execute("SELECT min(id) FROM acteur").fetchone()[0]
+    con.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CARTOGRAPHIE_BASE", str(chemin))
+        mp.setenv("CARTOGRAPHIE_SIGNALEMENTS_PAR_SESSION", "2")
+        yield chemin, acteur
+
+
+def script_widget(acteur_id: str) -> None:
+    from ui.signalement import formulaire_signalement
+
+    formulaire_signalement(acteur_id)
+
+
+def envoyer(at: AppTest, probleme: str, correction: str = "", contact: str = "") -> AppTest:
+    at.text_area[0].input(probleme)
+    at.text_area[1].input(correction)
+    at.text_input[0].input(contact)
+    at.button[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def relire(chemin: Path) -> list:
+    # La connexion de l'application (cache du processus) tient le fichier : on lit par elle.
+    from ui.base import curseur
+
+    return file_ddfe(curseur(), statut=None)
+
+
+def test_envoi_sans_compte_puis_limite_de_session(base_widget: tuple[Path, str]) -> None:
+    chemin, acteur = base_widget
+    at = AppTest.from_function(script_widget, args=(acteur,), default_timeout=30)
+    at.run()
+    assert at.expander[0].label == "Signaler une erreur sur cette fiche"
+
+    piege = "<script>alert(1)</script> le numéro est faux"
+    envoyer(at, piege, "04 76 00 00 00", "")
+    assert "transmis à la DDFE" in at.success[0].value
+    envoyer(at, "deuxième")
+    assert "transmis à la DDFE" in at.success[0].value
+    envoyer(at, "troisième, refusé")
+    assert "déjà envoyé 2 signalements dans l'heure" in at.error[0].value
+
+    enregistres = relire(chemin)
+    assert [s.probleme for s in enregistres if s.acteur_id == acteur] == [piege, "deuxième"]
+
+
+def test_description_vide_refusee(base_widget: tuple[Path, str]) -> None:
+    _, acteur = base_widget
+    at = AppTest.from_function(script_widget, args=(acteur,), default_timeout=30)
+    at.run()
+    envoyer(at, "   ")
+    assert "Décrivez ce qui est faux" in at.error[0].value
+
+
+def test_base_non_touchee_par_un_refus(base_widget: tuple[Path, str]) -> None:
+    chemin, _ = base_widget
+    avant = len(relire(chemin))
+    at = AppTest.from_function(script_widget, args=("fiche-inexistante",), default_timeout=30)
+    at.run()
+    envoyer(at, "faux")
+    assert "n'existe pas" in at.error[0].value
+    assert len(relire(chemin)) == avant

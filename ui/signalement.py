@@ -1,0 +1,62 @@
+"""« Signaler une erreur » sous une fiche publique : un petit formulaire, sans compte."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cartographie import config
+from cartographie.signalements import (
+    LONGUEUR_CONTACT,
+    LONGUEUR_CORRECTION,
+    LONGUEUR_PROBLEME,
+    SignalementRefuse,
+    deposer,
+    envois_recents,
+    maintenant,
+)
+from ui.base import curseur
+
+# Heures d'envoi de cette session (navigateur) : la seule trace, jamais stockée en base.
+CLE_ENVOIS = "signalements_envois"
+
+
+def formulaire_signalement(acteur_id: str) -> None:
+    """Un dépliant « Signaler une erreur » pour la fiche `acteur_id` ; à placer sous chaque fiche."""
+    with st.expander("Signaler une erreur sur cette fiche", icon=":material/flag:"):
+        with st.form(f"signalement_{acteur_id}", clear_on_submit=True, border=False):
+            probleme = st.text_area(
+                "Qu'est-ce qui est faux ?",
+                max_chars=LONGUEUR_PROBLEME,
+                placeholder="Ex. : le numéro de téléphone ne répond plus.",
+            )
+            correction = st.text_area(
+                "Information correcte (facultatif)", max_chars=LONGUEUR_CORRECTION
+            )
+            contact = st.text_input(
+                "Vos coordonnées pour qu'on vous recontacte (facultatif)",
+                max_chars=LONGUEUR_CONTACT,
+                help="Seule l'équipe de la DDFE les voit. Aucun compte n'est nécessaire.",
+            )
+            envoye = st.form_submit_button("Envoyer le signalement")
+        if envoye:
+            quand = maintenant()
+            envois = envois_recents(st.session_state.get(CLE_ENVOIS, []), quand)
+            try:
+                numero = deposer(
+                    curseur(),
+                    acteur_id,
+                    probleme,
+                    correction,
+                    contact,
+                    envois_session=envois,
+                    limite_session=config.lire_entier("SIGNALEMENTS_PAR_SESSION"),
+                    limite_acteur=config.lire_entier("SIGNALEMENTS_PAR_ACTEUR"),
+                    quand=quand,
+                )
+            except SignalementRefuse as refus:
+                st.error(str(refus))
+                return
+            st.session_state[CLE_ENVOIS] = [*envois, quand]
+            st.success(
+                f"Merci : signalement n° {numero} transmis à la DDFE, qui vérifiera la fiche."
+            )
