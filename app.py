@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cartographie.comptes import Role
 from ui import garde, suivi
 from ui.securite import afficher_securite
 
@@ -21,6 +22,14 @@ PUBLIQUES = [
 # Chacune appelle aussi garde.exiger_role en première ligne (défense en profondeur).
 RESERVEES = [
     # (st.Page("pages/exemple.py", title="…", icon=":material/…:"), (Role.EDITEUR,)),
+    (
+        st.Page("pages/import_export.py", title="Importer / exporter", icon=":material/sync:"),
+        (Role.EDITEUR,),
+    ),
+    (
+        st.Page("pages/signalements.py", title="Signalements d'erreur", icon=":material/flag:"),
+        (Role.EDITEUR,),
+    ),
 ]
 
 navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ from cartographie.modele import Acteur, Precision, Referentiel, Statut
 from cartographie.referentiel import commune_par_code, geometrie_commune
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import historique as depot_historique
+from cartographie.stockage import imports as depot_imports
 from cartographie.stockage.historique import Valeur, Version
 from cartographie.stockage.transaction import en_transaction, transaction
 
@@ -45,6 +46,7 @@ __all__ = [
     "enregistrer_formulaire",
     "historique",
     "identifiant_libre",
+    "importer",
     "localiser",
     "marquer_verifie",
     "modifier",
@@ -448,6 +450,85 @@ def enregistrer_formulaire(
     if existant is None:
         return creer(con, acteur, auteur)
     return modifier(con, acteur, existant.version, auteur)
+
+
+def importer(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    nouveaux: Sequence[Acteur],
+    modifies: Sequence[tuple[Acteur, Acteur]],
+    archives: Sequence[Acteur],
+    auteur: str,
+    nom_fichier: str,
+    sauvegarde: Path,
+    quand: datetime | None = None,
+    progression: Callable[[int, int], None] | None = None,
+) -> None:
+    """Écrit un import entier dans une seule transaction, tout ou rien.
+
+    Même contrat que les autres écritures — verrou optimiste (chaque fiche modifiée ou archivée
+    doit être encore à la version lue par l'aperçu, sinon `depot_imports.ConflitImport`), une
+    version d'historique par fiche (action « import ») — mais par lots ensemblistes : une
+    écriture fiche par fiche prendrait des minutes pour 50 000 lignes.
+    """
+    quand = quand or maintenant()
+    total, fait = len(nouveaux) + len(modifies) + len(archives), 0
+    action = str(Action.IMPORT)
+
+    def avancer(n: int) -> None:
+        nonlocal fait
+        fait += n
+        if progression:
+            progression(fait, total)
+
+    with transaction(con):
+        for lot in _lots(nouveaux):
+            crees = [replace(a, version=1) for a in lot]
+            depot_imports.inserer_lot(con, crees)
+            depot_historique.ajouter_lot(
+                con, [_version_import(None, a, auteur, quand, action) for a in crees]
+            )
+            avancer(len(lot))
+        for lot in _lots(modifies):
+            paires = [(avant, replace(apres, version=avant.version + 1)) for avant, apres in lot]
+            depot_imports.mettre_a_jour_lot(con, paires)
+            depot_historique.ajouter_lot(
+                con, [_version_import(a, n, auteur, quand, action) for a, n in paires]
+            )
+            avancer(len(lot))
+        for lot in _lots(archives):
+            depot_imports.archiver_lot(con, lot)
+            depot_historique.ajouter_lot(
+                con,
+                [
+                    _version_import(
+                        a,
+                        replace(a, statut=Statut.ARCHIVE, version=a.version + 1),
+                        auteur,
+                        quand,
+                        action,
+                    )
+                    for a in lot
+                ],
+            )
+            avancer(len(lot))
+        depot_imports.journaliser(
+            con, quand, auteur, nom_fichier, len(nouveaux), len(modifies), len(archives), sauvegarde
+        )
+
+
+def _lots(elements: Sequence) -> list[Sequence]:
+    taille = depot_imports.TAILLE_LOT
+    return [elements[i : i + taille] for i in range(0, len(elements), taille)]
+
+
+def _version_import(
+    avant: Acteur | None, apres: Acteur, auteur: str, quand: datetime, action: str
+) -> tuple:
+    etat_apres = depot_historique.etat(apres)
+    etat_avant = None if avant is None else depot_historique.etat(avant)
+    changements = depot_historique.differences(etat_avant, etat_apres)
+    return (apres.id, apres.version, auteur, quand, action, changements, etat_apres)
 
 
 def identifiant_libre(con: duckdb.DuckDBPyConnection, nom: str, commune: str) -> str:

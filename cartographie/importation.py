@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from cartographie import config
+from cartographie import config, edition
 from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
 from cartographie.exportation import champs_csv
 from cartographie.geocodage import Geocodeur
@@ -182,14 +182,20 @@ def appliquer_import(
     archiver_absents: bool = False,
     progression: Callable[[int, int], None] | None = None,
 ) -> ResultatImport:
-    """Sauvegarde la base puis écrit tout l'aperçu en une transaction ; lève `ImportRefuse`."""
+    """Sauvegarde la base puis écrit tout l'aperçu en une transaction ; lève `ImportRefuse`.
+
+    L'écriture passe par `edition.importer` : verrou optimiste et historique (action
+    « import ») comme toute modification de fiche.
+    """
     debut = time.perf_counter()
-    sauvegarde = depot_imports.sauvegarder(con)
+    sauvegarde = depot_imports.sauvegarder(
+        con, conserver=config.lire_entier("SAUVEGARDES_CONSERVEES")
+    )
     duree_sauvegarde = time.perf_counter() - debut
     archives = apercu.absents if archiver_absents else ()
     debut = time.perf_counter()
     try:
-        depot_imports.ecrire(
+        edition.importer(
             con,
             nouveaux=apercu.nouveaux,
             modifies=[(m.avant, m.apres) for m in apercu.modifies],
@@ -202,6 +208,11 @@ def appliquer_import(
     except depot_imports.ConflitImport as conflit:
         raise ImportRefuse(
             f"Rien n'a été importé : {conflit}. Refaites l'aperçu pour partir de l'état actuel."
+        ) from None
+    except duckdb.TransactionException:
+        raise ImportRefuse(
+            "Rien n'a été importé : une fiche a été enregistrée par quelqu'un d'autre pendant"
+            " l'import. Refaites l'aperçu pour partir de l'état actuel."
         ) from None
     except duckdb.Error as erreur:
         raise ImportRefuse(

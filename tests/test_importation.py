@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from cartographie.chargement import ErreurDonnees
+from cartographie.edition import historique
 from cartographie.exportation import champs_csv, csv_tableur
 from cartographie.importation import ImportRefuse, appliquer_import, preparer_apercu
 from cartographie.lecture_tableur import lire_tableur
@@ -99,6 +100,15 @@ def test_ecriture_ajoute_modifie_et_sauvegarde_d_abord(
     resultat = appliquer_import(base, apercu, auteur="ddfe", nom_fichier="partenaires.csv")
 
     assert (resultat.ajoutes, resultat.modifies, resultat.archives) == (1, 1, 0)
+    (version,) = historique(base, cible)
+    assert (version.version, version.auteur, version.action) == (2, "ddfe", "import")
+    assert version.changements["nom"][1] == "Nouveau nom"
+    (creation,) = historique(base, "leao-nouveau")
+    assert (creation.version, creation.action, creation.changements["nom"]) == (
+        1,
+        "import",
+        (None, "Lieu d'écoute nouveau"),
+    )
     modifie = depot_acteurs.par_id(base, cible)
     assert modifie.nom == "Nouveau nom"
     assert modifie.version == 2
@@ -167,7 +177,10 @@ def test_archiver_les_absents_seulement_sur_demande(base: duckdb.DuckDBPyConnect
     assert resultat.archives == total - 3
     assert len(depot_acteurs.lister(base)) == 3
     assert depot_acteurs.compter(base) == total  # archivés, pas supprimés
-    assert depot_acteurs.lister(base, statut=Statut.ARCHIVE)[0].version == 2
+    archive = depot_acteurs.lister(base, statut=Statut.ARCHIVE)[0]
+    assert archive.version == 2
+    (version,) = historique(base, archive.id)
+    assert (version.action, version.changements["statut"]) == ("import", ("actif", "archive"))
 
 
 def test_identifiants_en_double_aucune_des_lignes_importee(base: duckdb.DuckDBPyConnection) -> None:
@@ -217,7 +230,7 @@ def test_fichier_windows_1252_point_virgule_entetes_a_la_main(
     assert (acteur.nom, acteur.commune, acteur.telephone) == (
         "Écoute Saint-Égrève",
         "Saint-Égrève",
-        "04 76 00 00 00",  # normalisé par cartographie.validation, comme au chargement du CSV
+        "04 76 00 00 00",  # normalisé par la validation commune
     )
 
 
@@ -237,13 +250,13 @@ def test_html_dans_chaque_champ_texte_garde_tel_quel(base: duckdb.DuckDBPyConnec
     appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv")
     acteur = depot_acteurs.par_id(base, "leao-nouveau")
     assert all(getattr(acteur, c) == piege for c in textes)
-    # Téléphone, courriel et site ont un format : le piège y est refusé, ligne et colonne nommées.
-    contacts = ("telephone", "courriel", "site_web")
-    refus = apercu_de(
-        base, fichier([{**NOUVEAU, "id": f"x-{i}", c: piege} for i, c in enumerate(contacts)])
-    )
-    assert [(e.ligne, e.colonne) for e in refus.erreurs] == [
-        (2, "telephone"),
-        (3, "courriel"),
-        (4, "site_web"),
-    ]
+
+
+@pytest.mark.parametrize("colonne", ["telephone", "courriel", "site_web"])
+def test_html_dans_un_contact_refuse_ligne_par_ligne(
+    base: duckdb.DuckDBPyConnection, colonne: str
+) -> None:
+    ligne = {**NOUVEAU, colonne: "<script>alert(1)</script>"}
+    apercu = apercu_de(base, fichier([ligne, {**NOUVEAU, "id": "leao-sain"}]))
+    assert [(e.ligne, e.colonne) for e in apercu.erreurs] == [(2, colonne)]
+    assert [a.id for a in apercu.nouveaux] == ["leao-sain"]

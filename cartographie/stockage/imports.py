@@ -7,7 +7,7 @@ Les lignes passent par une table Arrow enregistrée auprès de DuckDB plutôt qu
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,56 +105,22 @@ def sauvegarder(con: duckdb.DuckDBPyConnection, *, conserver: int = 20) -> Path:
     return cible
 
 
-def ecrire(
+def journaliser(
     con: duckdb.DuckDBPyConnection,
-    *,
-    nouveaux: Sequence[Acteur],
-    modifies: Sequence[tuple[Acteur, Acteur]],
-    archives: Sequence[Acteur],
+    quand: datetime,
     auteur: str,
     nom_fichier: str,
+    ajoutes: int,
+    modifies: int,
+    archives: int,
     sauvegarde: Path,
-    progression: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Écrit tout dans une seule transaction ; au moindre conflit ou erreur, rien n'est écrit."""
-    total = len(nouveaux) + len(modifies) + len(archives)
-    fait = 0
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for debut in range(0, len(nouveaux), TAILLE_LOT):
-            lot = nouveaux[debut : debut + TAILLE_LOT]
-            _inserer(con, lot)
-            fait += len(lot)
-            if progression:
-                progression(fait, total)
-        for debut in range(0, len(modifies), TAILLE_LOT):
-            lot = modifies[debut : debut + TAILLE_LOT]
-            _mettre_a_jour(con, lot)
-            fait += len(lot)
-            if progression:
-                progression(fait, total)
-        if archives:
-            _archiver(con, archives)
-            fait += len(archives)
-            if progression:
-                progression(fait, total)
-        con.execute(
-            "INSERT INTO import_journal (horodatage, auteur, fichier, ajoutes, modifies, archives,"
-            " sauvegarde) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                datetime.now(UTC).replace(tzinfo=None),
-                auteur,
-                nom_fichier[:200],
-                len(nouveaux),
-                len(modifies),
-                len(archives),
-                str(sauvegarde),
-            ],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    """Note l'import dans le journal (dans la transaction de l'import)."""
+    con.execute(
+        "INSERT INTO import_journal (horodatage, auteur, fichier, ajoutes, modifies, archives,"
+        " sauvegarde) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [quand, auteur, nom_fichier[:200], ajoutes, modifies, archives, str(sauvegarde)],
+    )
 
 
 def journal(con: duckdb.DuckDBPyConnection, limite: int = 20) -> list[EntreeJournal]:
@@ -178,7 +144,8 @@ def _table(acteurs: Sequence[Acteur], **colonnes_en_plus: list) -> pa.Table:
     return pa.table(colonnes)
 
 
-def _inserer(con: duckdb.DuckDBPyConnection, lot: Sequence[Acteur]) -> None:
+def inserer_lot(con: duckdb.DuckDBPyConnection, lot: Sequence[Acteur]) -> None:
+    """Insère des fiches nouvelles ; `ConflitImport` si l'une existe déjà."""
     nom = f"lot_{uuid.uuid4().hex}"
     con.register(nom, _table(lot))
     try:
@@ -191,7 +158,8 @@ def _inserer(con: duckdb.DuckDBPyConnection, lot: Sequence[Acteur]) -> None:
         con.unregister(nom)
 
 
-def _mettre_a_jour(con: duckdb.DuckDBPyConnection, lot: Sequence[tuple[Acteur, Acteur]]) -> None:
+def mettre_a_jour_lot(con: duckdb.DuckDBPyConnection, lot: Sequence[tuple[Acteur, Acteur]]) -> None:
+    """Remplace chaque fiche `avant` par `apres` (version + 1) si elle n'a pas bougé depuis."""
     nom = f"lot_{uuid.uuid4().hex}"
     con.register(nom, _table([apres for _, apres in lot], attendue=[a.version for a, _ in lot]))
     try:
@@ -207,7 +175,8 @@ def _mettre_a_jour(con: duckdb.DuckDBPyConnection, lot: Sequence[tuple[Acteur, A
         con.unregister(nom)
 
 
-def _archiver(con: duckdb.DuckDBPyConnection, acteurs: Sequence[Acteur]) -> None:
+def archiver_lot(con: duckdb.DuckDBPyConnection, acteurs: Sequence[Acteur]) -> None:
+    """Archive des fiches (version + 1) si elles n'ont pas bougé depuis l'aperçu."""
     nom = f"lot_{uuid.uuid4().hex}"
     con.register(
         nom,

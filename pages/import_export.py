@@ -1,0 +1,154 @@
+"""Importer le tableur des partenaires (aperçu puis confirmation) et exporter l'annuaire."""
+
+import streamlit as st
+
+from cartographie import config
+from cartographie.chargement import ErreurDonnees
+from cartographie.comptes import Role
+from cartographie.exportation import exporter
+from cartographie.importation import ImportRefuse, apercu_fichier, appliquer_import
+from cartographie.lecture_tableur import FichierRefuse
+from cartographie.stockage.imports import journal
+from ui.base import curseur, geocodeur
+from ui.garde import exiger_role
+from ui.import_export import afficher_apercu
+
+compte = exiger_role(Role.EDITEUR, Role.ADMINISTRATEUR)
+CLE_APERCU = "import_apercu"
+
+st.title("Importer et exporter les acteurs")
+onglet_import, onglet_export = st.tabs(["Importer un tableur", "Exporter"])
+
+with onglet_import:
+    st.markdown(
+        "Le tableur reprend les colonnes de `data/acteurs.csv` (identifiant, nom, type, commune, "
+        "code INSEE… ; majuscules, accents et espaces des en-têtes sans importance). CSV séparé "
+        "par « ; » ou « , » (UTF-8 ou Windows-1252) ou classeur Excel .xlsx. Plusieurs axes ou "
+        "publics dans une cellule : séparez-les par « | ». Rien n'est enregistré avant votre "
+        "confirmation ; les fiches absentes du fichier ne sont ni supprimées ni archivées, sauf "
+        "si vous le demandez."
+    )
+    fichier = st.file_uploader(
+        "Tableur des partenaires",
+        type=["csv", "txt", "xlsx"],
+        help=f"{config.lire_entier('IMPORT_TAILLE_MAX_MO')} Mo et"
+        f" {config.lire_entier('IMPORT_LIGNES_MAX')} lignes au plus.",
+    )
+    if fichier is None:
+        st.session_state.pop(CLE_APERCU, None)
+    else:
+        memorise = st.session_state.get(CLE_APERCU)
+        if memorise is None or memorise[0] != fichier.file_id:
+            try:
+                with st.spinner("Lecture et vérification du fichier…"):
+                    apercu = apercu_fichier(
+                        curseur(),
+                        fichier.getvalue(),
+                        fichier.name,
+                        config.lire_chemin("COMMUNES_GEOJSON"),
+                        geocodeur(),
+                    )
+            except (FichierRefuse, ErreurDonnees) as refus:
+                apercu, message = None, str(refus)
+            else:
+                message = ""
+            st.session_state[CLE_APERCU] = memorise = (fichier.file_id, apercu, message, None)
+        _, apercu, message, resultat = memorise
+        if message:
+            st.error("Fichier refusé, rien n'a été importé :")
+            st.text(message)
+        elif resultat is not None:
+            st.success(
+                f"Import terminé : {resultat.ajoutes} acteurs ajoutés, {resultat.modifies} fiches"
+                f" modifiées, {resultat.archives} archivées. Copie de la base prise avant import :"
+                f" {resultat.sauvegarde.name}."
+            )
+        else:
+            afficher_apercu(apercu)
+            archiver = False
+            if apercu.absents:
+                archiver = st.checkbox(
+                    f"Archiver les {len(apercu.absents)} fiches actives absentes du fichier",
+                    help="Elles disparaissent de l'annuaire public mais restent restaurables.",
+                )
+            a_faire = apercu.a_ecrire + (len(apercu.absents) if archiver else 0)
+            if a_faire == 0:
+                st.info("Rien à importer : toutes les lignes valides sont déjà à jour.")
+            elif st.button(
+                f"Confirmer l'import ({a_faire} fiches"
+                + (f" ; {len(apercu.erreurs)} lignes en erreur ignorées" if apercu.erreurs else "")
+                + ")",
+                type="primary",
+            ):
+                barre = st.progress(0.0, text="Copie de sauvegarde puis écriture…")
+                try:
+                    resultat = appliquer_import(
+                        curseur(),
+                        apercu,
+                        auteur=compte.identifiant,
+                        nom_fichier=fichier.name,
+                        archiver_absents=archiver,
+                        progression=lambda fait, total: barre.progress(fait / total),
+                    )
+                except ImportRefuse as refus:
+                    st.error(str(refus))
+                else:
+                    st.session_state[CLE_APERCU] = (fichier.file_id, apercu, "", resultat)
+                    st.rerun()
+
+    derniers = journal(curseur(), limite=10)
+    if derniers:
+        st.subheader("Derniers imports")
+        st.dataframe(
+            [
+                {
+                    "Date (UTC)": e.horodatage.strftime("%d/%m/%Y %H:%M"),
+                    "Par": e.auteur,
+                    "Fichier": e.fichier,
+                    "Ajoutés": e.ajoutes,
+                    "Modifiés": e.modifies,
+                    "Archivés": e.archives,
+                }
+                for e in derniers
+            ],
+            hide_index=True,
+        )
+
+with onglet_export:
+    formats = {
+        "csv": "CSV pour tableur (Excel)",
+        "geojson": "GeoJSON (carte)",
+        "data_inclusion": "JSON data·inclusion",
+    }
+    st.subheader("Export public")
+    st.caption(
+        "Les acteurs actifs, tels que le public les voit : adresses confidentielles masquées, "
+        "position ramenée à la commune. Cellules commençant par = + - @ protégées par une "
+        "apostrophe pour qu'Excel ne les exécute pas."
+    )
+    for code, titre in formats.items():
+        export = exporter(curseur(), code, complet=False)
+        st.download_button(
+            f"{titre} — {export.nombre} acteurs",
+            export.contenu,
+            file_name=export.nom_fichier,
+            mime=export.type_mime,
+            key=f"export_public_{code}",
+            icon=":material/download:",
+        )
+    if compte.peut(Role.ADMINISTRATEUR):
+        st.subheader("Export complet (administration)")
+        st.warning(
+            "Contient les adresses et positions exactes des lieux confidentiels (hébergements) "
+            "et les fiches archivées. Ne le transmettez jamais hors de la DDFE."
+        )
+        for code, titre in formats.items():
+            export = exporter(curseur(), code, complet=True)
+            st.download_button(
+                f"{titre} — COMPLET, CONFIDENTIEL — {export.nombre} fiches",
+                export.contenu,
+                file_name=export.nom_fichier,
+                mime=export.type_mime,
+                key=f"export_complet_{code}",
+                icon=":material/lock:",
+            )

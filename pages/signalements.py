@@ -1,0 +1,68 @@
+"""File des signalements d'erreur envoyés par le public, traitée par la DDFE."""
+
+import streamlit as st
+
+from cartographie.comptes import Role
+from cartographie.signalements import STATUTS, SignalementRefuse, file_ddfe, marquer_traite, rouvrir
+from cartographie.stockage import acteurs as depot_acteurs
+from ui.base import curseur
+from ui.garde import exiger_role
+
+compte = exiger_role(Role.EDITEUR, Role.ADMINISTRATEUR)
+
+st.title("Signalements d'erreur")
+st.caption(
+    "Envoyés depuis l'annuaire public, sans compte. Vérifiez la fiche, corrigez-la si besoin, "
+    "puis marquez le signalement comme traité."
+)
+choix = {"ouvert": "À traiter", "traite": "Traités", "tous": "Tous"}
+statut = st.segmented_control(
+    "Afficher", list(choix), format_func=lambda s: choix[s], default="ouvert"
+)
+signalements = file_ddfe(curseur(), statut=None if statut in (None, "tous") else statut)
+st.write(f"{len(signalements)} signalement(s).")
+
+for s in signalements:
+    with st.container(border=True):
+        entete = f"n° {s.numero} — {s.depose_le:%d/%m/%Y %H:%M} (UTC) — {STATUTS[s.statut]}"
+        st.text(entete)
+        st.text(f"Fiche : {s.acteur_nom or '(fiche supprimée)'} [{s.acteur_id}]")
+        st.text("Ce qui est faux :")
+        st.text(s.probleme)
+        if s.correction:
+            st.text("Correction proposée :")
+            st.text(s.correction)
+        if s.contact:
+            st.text(f"Contact : {s.contact}")
+        acteur = depot_acteurs.par_id(curseur(), s.acteur_id)
+        if acteur is not None:
+            with st.expander("Fiche actuelle"):
+                st.dataframe(
+                    [
+                        {"Champ": "Nom", "Valeur": acteur.nom},
+                        {"Champ": "Type", "Valeur": acteur.type.libelle},
+                        {"Champ": "Adresse", "Valeur": acteur.adresse},
+                        {"Champ": "Commune", "Valeur": acteur.commune},
+                        {"Champ": "Téléphone", "Valeur": acteur.telephone},
+                        {"Champ": "Courriel", "Valeur": acteur.courriel},
+                        {"Champ": "Site web", "Valeur": acteur.site_web},
+                        {"Champ": "Horaires", "Valeur": acteur.horaires_accueil},
+                        {"Champ": "Version", "Valeur": str(acteur.version)},
+                    ],
+                    hide_index=True,
+                )
+        if s.statut == "ouvert":
+            with st.form(f"traiter_{s.numero}", border=False):
+                note = st.text_input("Note interne (facultatif)", key=f"note_{s.numero}")
+                if st.form_submit_button("Marquer comme traité", icon=":material/done:"):
+                    try:
+                        marquer_traite(curseur(), s.numero, compte.identifiant, note)
+                    except SignalementRefuse as refus:
+                        st.error(str(refus))
+                    else:
+                        st.rerun()
+        else:
+            st.text(f"Traité le {s.traite_le:%d/%m/%Y %H:%M} par {s.traite_par}. {s.note}")
+            if st.button("Remettre à traiter", key=f"rouvrir_{s.numero}"):
+                rouvrir(curseur(), s.numero)
+                st.rerun()

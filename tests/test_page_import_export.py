@@ -1,0 +1,133 @@
+"""Pages « Importer et exporter » et « Signalements » dans AppTest : rôles, aperçu, confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cartographie.chargement import initialiser_base
+from cartographie.comptes import Role, creer_compte
+from cartographie.config import RACINE
+from cartographie.signalements import deposer
+from cartographie.stockage.connexion import ouvrir
+from tests.conftest import COMMUNES, CSV_ACTEURS
+from ui.garde import CLE_COMPTE
+
+MOT_DE_PASSE = "une phrase assez longue"
+APP = str(RACINE / "app.py")
+IMPORT = "pages/import_export.py"
+SIGNALEMENTS = "pages/signalements.py"
+PIEGE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def comptes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    chemin = tmp_path_factory.mktemp("import") / "base.duckdb"
+    con = ouvrir(chemin)
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    trouves = {
+        role: creer_compte(con, f"compte-{role.value}", MOT_DE_PASSE, role)
+        for role in (Role.EDITEUR, Role.ADMINISTRATEUR, Role.STATISTIQUES)
+    }
+    acteur = con.execute("SELECT min(id) FROM acteur").fetchone()[0]
+    deposer(con, acteur, PIEGE + " téléphone faux", "04 76 00 00 00", "claire@example.org")
+    con.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CARTOGRAPHIE_BASE", str(chemin))
+        yield {"chemin": chemin, **trouves}
+
+
+def page(fichier: str, compte=None) -> AppTest:
+    """L'application entière (navigation et garde comprises), ouverte sur `fichier`."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if compte is not None:
+        at.session_state[CLE_COMPTE] = compte
+    at.run()
+    at.switch_page(fichier)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("fichier", [IMPORT, SIGNALEMENTS])
+@pytest.mark.parametrize("role", [None, Role.STATISTIQUES])
+def test_refus_sans_compte_ou_sans_role(comptes, fichier: str, role: Role | None) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if role is not None:
+        at.session_state[CLE_COMPTE] = comptes[role]
+    at.run()
+    # La navigation ne sert pas la page : une adresse tapée à la main ne la trouve pas.
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(fichier)
+    assert not at.get("file_uploader")
+    assert not [b for b in at.get("download_button") if "acteurs" in b.proto.label]
+
+
+def test_editeur_apercu_puis_confirmation(comptes) -> None:
+    from ui.base import curseur
+
+    at = page(IMPORT, comptes[Role.EDITEUR])
+    texte = (
+        "Identifiant;Nom;Type;Commune;Code INSEE\r\n"
+        f"leao-page;{PIEGE};leao;Voiron;38563\r\n"
+        "leao-faux;Faux;pas_un_type;Voiron;38563\r\n"
+    )
+    at.get("file_uploader")[0].upload("partenaires.csv", texte.encode("cp1252"), "text/csv")
+    at.run()
+    assert not at.exception, at.exception
+    compteurs = {m.label: m.value for m in at.metric}
+    assert compteurs == {
+        "Nouveaux acteurs": "1",
+        "Fiches modifiées": "0",
+        "Inchangées": "0",
+        "Lignes en erreur": "1",
+    }
+    erreurs = at.dataframe[0].value
+    assert list(erreurs["Ligne"]) == [3]
+    assert list(erreurs["Colonne"]) == ["Type"]
+    assert (
+        curseur().execute("SELECT count(*) FROM acteur WHERE id = 'leao-page'").fetchone()[0] == 0
+    )
+
+    (confirmer,) = [b for b in at.button if b.label.startswith("Confirmer l'import")]
+    assert "1 fiches ; 1 lignes en erreur ignorées" in confirmer.label
+    confirmer.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Import terminé : 1 acteurs ajoutés" in at.success[0].value
+    (nom,) = curseur().execute("SELECT nom FROM acteur WHERE id = 'leao-page'").fetchone()
+    assert nom == PIEGE
+    assert list((Path(comptes["chemin"]).parent / "sauvegardes").glob("*.duckdb"))
+
+
+def test_fichier_refuse_message_en_francais(comptes) -> None:
+    at = page(IMPORT, comptes[Role.EDITEUR])
+    at.get("file_uploader")[0].upload("vide.csv", b"", "text/csv")
+    at.run()
+    assert "Fichier refusé" in at.error[0].value
+    assert not [b for b in at.button if b.label.startswith("Confirmer")]
+
+
+def test_export_complet_reserve_a_l_administration(comptes) -> None:
+    editeur = page(IMPORT, comptes[Role.EDITEUR])
+    noms = [b.proto.label for b in editeur.get("download_button")]
+    assert len(noms) == 3
+    assert not [n for n in noms if "CONFIDENTIEL" in n]
+    admin = page(IMPORT, comptes[Role.ADMINISTRATEUR])
+    noms = [b.proto.label for b in admin.get("download_button")]
+    assert len([n for n in noms if "COMPLET, CONFIDENTIEL" in n]) == 3
+
+
+def test_file_des_signalements_traitee(comptes) -> None:
+    at = page(SIGNALEMENTS, comptes[Role.EDITEUR])
+    textes = [t.value for t in at.text]
+    assert PIEGE + " téléphone faux" in textes  # affiché comme texte, jamais interprété
+    assert "Contact : claire@example.org" in textes
+    (traiter,) = [b for b in at.button if b.label == "Marquer comme traité"]
+    traiter.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "0 signalement(s)." in [m.value for m in at.markdown]
