@@ -216,3 +216,33 @@ def test_adresse_tapee_dans_la_recherche_jamais_ecrite_en_base(url_ban, serveur,
     assert len(serveur.requetes) == 1  # mémorisée le temps du processus
     assert depot_cache.compter(con) == 0
     con.close()
+
+
+# --- Réglages ------------------------------------------------------------------------------
+
+
+def test_hors_ligne_par_defaut_et_reglable():
+    assert Geocodeur.depuis_reglages(environ={}).client is None
+    geocodeur = Geocodeur.depuis_reglages(
+        environ={
+            "CARTOGRAPHIE_GEOCODAGE_EN_LIGNE": "oui",
+            "CARTOGRAPHIE_BAN_URL": "http://127.0.0.1:9/search/",
+            "CARTOGRAPHIE_BAN_SCORE_MIN": "0,75",
+        }
+    )
+    assert geocodeur.client.url == "http://127.0.0.1:9/search/"
+    assert geocodeur.score_min == 0.75
+
+
+@pytest.mark.parametrize(
+    ("variable", "valeur", "message"),
+    [
+        ("CARTOGRAPHIE_GEOCODAGE_EN_LIGNE", "peut-être", "« oui » ou « non »"),
+        ("CARTOGRAPHIE_BAN_DELAI", "trois", "nombre positif"),
+        ("CARTOGRAPHIE_BAN_SCORE_MIN", "-1", "nombre positif"),
+    ],
+)
+def test_reglage_illisible_refuse_en_francais(variable: str, valeur: str, message: str):
+    environ = {"CARTOGRAPHIE_GEOCODAGE_EN_LIGNE": "oui", variable: valeur}
+    with pytest.raises(ValueError, match=message):
+        Geocodeur.depuis_reglages(environ=environ)
