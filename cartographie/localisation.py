@@ -189,6 +189,14 @@ def _probleme(acteur: Acteur, chemin_communes: Path | str) -> str:
     )
 
 
+def repartition_precisions(acteurs: Iterable[Acteur]) -> dict[Precision, int]:
+    """Nombre de fiches par précision, de la plus précise à la moins précise (zéros compris)."""
+    comptes = dict.fromkeys(RANG_PRECISION, 0)
+    for acteur in acteurs:
+        comptes[acteur.precision_localisation] += 1
+    return comptes
+
+
 def rapport_geocodage(
     changements: Sequence[Changement], anomalies: Sequence[AnomalieLocalisation]
 ) -> str:

@@ -19,6 +19,7 @@ from cartographie.localisation import (
     acteurs_a_verifier_en_base,
     positionner_acteurs,
     regeocoder,
+    repartition_precisions,
 )
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
@@ -270,3 +271,18 @@ def test_chargement_initial_profite_du_cache(chemin_base: Path, en_ligne):
     acteur = depot_acteurs.par_id(con, "femmes-sdf-local-des-femmes")
     assert acteur.precision_localisation is Precision.ADRESSE
     con.close()
+
+
+def test_repartition_des_precisions():
+    acteurs = [
+        _acteur("a"),
+        _acteur("b"),
+        _acteur("c", precision_localisation=Precision.ADRESSE),
+    ]
+    assert repartition_precisions(acteurs) == {
+        Precision.MANUELLE: 0,
+        Precision.ADRESSE: 1,
+        Precision.RUE: 0,
+        Precision.COMMUNE: 2,
+        Precision.NON_LOCALISE: 0,
+    }
