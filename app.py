@@ -30,6 +30,10 @@ RESERVEES = [
         st.Page("pages/signalements.py", title="Signalements d'erreur", icon=":material/flag:"),
         (Role.EDITEUR,),
     ),
+    (
+        st.Page("pages/localisation.py", title="Positions des fiches", icon=":material/pin_drop:"),
+        (Role.EDITEUR,),
+    ),
 ]
 
 navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))

@@ -26,8 +26,9 @@ import duckdb
 
 from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
 from cartographie.comptes import maintenant
+from cartographie.geocodage import Geocodeur, Position, demande_acteur
 from cartographie.modele import Acteur, Precision, Referentiel, Statut
-from cartographie.referentiel import commune_par_code, geometrie_commune
+from cartographie.referentiel import geometrie_commune
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import historique as depot_historique
 from cartographie.stockage import imports as depot_imports
@@ -65,6 +66,7 @@ class Action(Referentiel):
     VERIFICATION = ("verification", "Marquée comme vérifiée")
     IMPORT = ("import", "Import de fichier")
     RESTAURATION_VERSION = ("restauration_version", "Retour à une version antérieure")
+    GEOCODAGE = ("geocodage", "Position recalculée (géocodage)")
 
 
 LIBELLES_CHAMPS: dict[str, str] = {
@@ -243,6 +245,35 @@ def marquer_verifie(
     )
 
 
+def repositionner(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    version_attendue: int,
+    position: Position,
+    auteur: str,
+    quand: datetime | None = None,
+) -> Acteur:
+    """Nouvelle position d'une fiche (regéocodage) ; lève `ConflitEdition` si elle a changé.
+
+    Ne date pas la fiche : recalculer un point ne vérifie pas ses informations.
+    """
+    return _ecrire(
+        con,
+        acteur_id,
+        version_attendue,
+        auteur,
+        Action.GEOCODAGE,
+        quand,
+        lambda a: replace(
+            a,
+            latitude=position.latitude,
+            longitude=position.longitude,
+            precision_localisation=position.precision,
+        ),
+        dater=False,
+    )
+
+
 def historique(con: duckdb.DuckDBPyConnection, acteur_id: str) -> list[Version]:
     """Les versions d'une fiche, la plus récente d'abord."""
     return depot_historique.lister(con, acteur_id)
@@ -354,7 +385,10 @@ def _texte(valeur: Valeur) -> str:
 
 
 def acteur_depuis_formulaire(
-    champs: Mapping[str, str], existant: Acteur | None, chemin_communes: Path
+    champs: Mapping[str, str],
+    existant: Acteur | None,
+    chemin_communes: Path,
+    geocodeur: Geocodeur | None = None,
 ) -> Acteur:
     """Valide le formulaire avec les règles du CSV et place la fiche ; lève `ErreurDonnees`.
 
@@ -373,15 +407,20 @@ def acteur_depuis_formulaire(
         )
     else:
         acteur = replace(acteur, statut=Statut.ACTIF, date_maj=None, date_verification=None)
-    return localiser(acteur, existant, chemin_communes)
+    return localiser(acteur, existant, chemin_communes, geocodeur)
 
 
-def localiser(acteur: Acteur, existant: Acteur | None, chemin_communes: Path) -> Acteur:
+def localiser(
+    acteur: Acteur,
+    existant: Acteur | None,
+    chemin_communes: Path,
+    geocodeur: Geocodeur | None = None,
+) -> Acteur:
     """Position de la fiche à l'enregistrement : LE point de branchement du géocodage.
 
     Une position saisie à la main est gardée ; une adresse inchangée garde sa position ;
-    sinon, en attendant `cartographie.geocodage`, la fiche est placée au point représentatif
-    de sa commune (précision « commune »).
+    sinon la chaîne de géocodage (adresse si le service est joignable, sinon centre de la
+    commune ; hors ligne par défaut, `ui.base.geocodeur()` pour suivre les réglages).
     """
     if acteur.precision_localisation is Precision.MANUELLE:
         return acteur
@@ -397,13 +436,12 @@ def localiser(acteur: Acteur, existant: Acteur | None, chemin_communes: Path) ->
             longitude=existant.longitude,
             precision_localisation=existant.precision_localisation,
         )
-    commune = commune_par_code(acteur.code_insee, chemin_communes)
-    assert commune is not None  # validé par acteur_depuis_champs
+    position = (geocodeur or Geocodeur(chemin_communes)).geocoder(demande_acteur(acteur))
     return replace(
         acteur,
-        latitude=commune.latitude,
-        longitude=commune.longitude,
-        precision_localisation=Precision.COMMUNE,
+        latitude=position.latitude,
+        longitude=position.longitude,
+        precision_localisation=position.precision,
     )
 
 
@@ -434,6 +472,7 @@ def enregistrer_formulaire(
     existant: Acteur | None,
     auteur: str,
     chemin_communes: Path,
+    geocodeur: Geocodeur | None = None,
 ) -> Acteur:
     """Valide puis crée (si `existant` est None) ou modifie la fiche ouverte par la personne.
 
@@ -446,7 +485,7 @@ def enregistrer_formulaire(
             **champs,
             "id": identifiant_libre(con, champs.get("nom") or "", champs.get("commune") or ""),
         }
-    acteur = acteur_depuis_formulaire(champs, existant, chemin_communes)
+    acteur = acteur_depuis_formulaire(champs, existant, chemin_communes, geocodeur)
     if existant is None:
         return creer(con, acteur, auteur)
     return modifier(con, acteur, existant.version, auteur)

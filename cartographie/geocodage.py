@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from cartographie import config
 from cartographie.ban import CandidatBan, ClientBan
-from cartographie.modele import Precision
+from cartographie.modele import Acteur, Precision
 from cartographie.referentiel import (
     Commune,
     charger_communes,
@@ -446,6 +446,17 @@ class Geocodeur:
             self._memoire[entree.cle] = entree
             while len(self._memoire) > _TAILLE_MEMOIRE:
                 self._memoire.popitem(last=False)
+
+
+def demande_acteur(acteur: Acteur) -> Demande:
+    """Ce qu'une fiche dit de son lieu, coordonnées non comprises (on les recherche)."""
+    return Demande(
+        adresse=acteur.adresse,
+        code_postal=acteur.code_postal,
+        commune=acteur.commune,
+        code_insee=acteur.code_insee,
+        confidentielle=acteur.adresse_confidentielle,
+    )
 
 
 def cle_cache(adresse: str, communes: tuple[Commune, ...], code_postal: str = "") -> str:

@@ -14,17 +14,18 @@ from pathlib import Path
 
 import duckdb
 
+from cartographie import edition
+from cartographie.edition import ConflitEdition
 from cartographie.geocodage import (
-    Demande,
     Geocodeur,
     Position,
     Progression,
     commune_contenant,
     dans_commune,
+    demande_acteur,
 )
 from cartographie.modele import Acteur, Precision, Statut
 from cartographie.stockage import acteurs as depot_acteurs
-from cartographie.stockage import geocodage as depot_geocodage
 
 RANG_PRECISION = {
     Precision.MANUELLE: 0,
@@ -58,17 +59,6 @@ class AnomalieLocalisation:
     commune: str
     precision: Precision
     probleme: str
-
-
-def demande_acteur(acteur: Acteur) -> Demande:
-    """Ce qu'une fiche dit de son lieu, coordonnées non comprises (on les recherche)."""
-    return Demande(
-        adresse=acteur.adresse,
-        code_postal=acteur.code_postal,
-        commune=acteur.commune,
-        code_insee=acteur.code_insee,
-        confidentielle=acteur.adresse_confidentielle,
-    )
 
 
 def a_geocoder(acteur: Acteur) -> bool:
@@ -108,21 +98,33 @@ def positionner_acteurs(
     return resultat
 
 
+AUTEUR_AUTOMATIQUE = "geocodage"
+"""Auteur inscrit à l'historique quand personne n'a lancé le regéocodage depuis l'interface."""
+
+
 def regeocoder(
-    con: duckdb.DuckDBPyConnection, geocodeur: Geocodeur, progression: Progression | None = None
+    con: duckdb.DuckDBPyConnection,
+    geocodeur: Geocodeur,
+    progression: Progression | None = None,
+    auteur: str = AUTEUR_AUTOMATIQUE,
 ) -> list[Changement]:
-    """Regéocode toutes les fiches moins précises que l'adresse ; rapporte chaque fiche vue."""
+    """Regéocode toutes les fiches moins précises que l'adresse ; rapporte chaque fiche vue.
+
+    Chaque déplacement est une version de la fiche (historique, verrou optimiste).
+    """
     acteurs = [a for a in depot_acteurs.lister(con, statut=None) if a_geocoder(a)]
     changements = []
     for i, acteur in enumerate(acteurs, start=1):
         position = geocodeur.geocoder(demande_acteur(acteur))
-        changements.append(_appliquer(con, acteur, position))
+        changements.append(_appliquer(con, acteur, position, auteur))
         if progression:
             progression(i, len(acteurs))
     return changements
 
 
-def _appliquer(con: duckdb.DuckDBPyConnection, acteur: Acteur, position: Position) -> Changement:
+def _appliquer(
+    con: duckdb.DuckDBPyConnection, acteur: Acteur, position: Position, auteur: str
+) -> Changement:
     if not meilleure(acteur, position):
         return Changement(
             acteur.id,
@@ -133,9 +135,11 @@ def _appliquer(con: duckdb.DuckDBPyConnection, acteur: Acteur, position: Positio
             False,
             position.message or "position inchangée",
         )
-    applique = depot_geocodage.deplacer_acteur(
-        con, acteur.id, acteur.version, position.latitude, position.longitude, position.precision
-    )
+    try:
+        edition.repositionner(con, acteur.id, acteur.version, position, auteur)
+        applique = True
+    except ConflitEdition:
+        applique = False
     deplacement = None
     if acteur.latitude is not None and acteur.longitude is not None:
         deplacement = distance_m(
@@ -195,6 +199,11 @@ def repartition_precisions(acteurs: Iterable[Acteur]) -> dict[Precision, int]:
     for acteur in acteurs:
         comptes[acteur.precision_localisation] += 1
     return comptes
+
+
+def repartition_en_base(con: duckdb.DuckDBPyConnection) -> dict[Precision, int]:
+    """`repartition_precisions` des fiches actives de la base."""
+    return repartition_precisions(depot_acteurs.lister(con, statut=Statut.ACTIF))
 
 
 def rapport_geocodage(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from cartographie import edition
 from cartographie.__main__ import main
 from cartographie.ban import ClientBan
 from cartographie.chargement import ErreurDonnees, initialiser_base, lire_csv
-from cartographie.geocodage import Demande, Geocodeur
+from cartographie.edition import ConflitEdition
+from cartographie.geocodage import Demande, Geocodeur, Position
 from cartographie.localisation import (
     acteurs_a_verifier,
     acteurs_a_verifier_en_base,
@@ -23,7 +26,6 @@ from cartographie.localisation import (
 )
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
-from cartographie.stockage import geocodage as depot_geocodage
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.faux_ban import GRENOBLE, VOIRON, faux_ban, url
@@ -151,6 +153,10 @@ def test_regeocoder_ameliore_rapporte_et_ne_degrade_jamais(
     assert apres.precision_localisation is Precision.ADRESSE
     assert apres.latitude == pytest.approx(GRENOBLE.latitude + 0.001)
     assert apres.version == avant.version + 1
+    assert apres.date_maj == avant.date_maj  # recalculer un point ne « vérifie » pas la fiche
+    (version,) = edition.historique(base, apres.id)[:1]
+    assert (version.action, version.auteur) == ("geocodage", "geocodage")
+    assert set(version.changements) == {"latitude", "precision_localisation"}  # même longitude
 
     # Une fiche placée à la rue ne retombe pas au centre de la commune faute de service.
     depot_acteurs.inserer(
@@ -172,14 +178,34 @@ def test_regeocoder_ameliore_rapporte_et_ne_degrade_jamais(
 
 def test_geocodage_ne_passe_pas_sur_une_edition_concurrente(base: duckdb.DuckDBPyConnection):
     acteur = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
-    assert depot_geocodage.deplacer_acteur(
-        base, acteur.id, acteur.version, 45.1, 5.7, Precision.RUE
-    )
+    rue = Position(45.1, 5.7, Precision.RUE, "ban")
+    edition.repositionner(base, acteur.id, acteur.version, rue, "geocodage")
     # Une seconde écriture avec la version lue avant la première est refusée.
-    assert not depot_geocodage.deplacer_acteur(
-        base, acteur.id, acteur.version, 45.2, 5.8, Precision.ADRESSE
-    )
+    with pytest.raises(ConflitEdition):
+        edition.repositionner(
+            base, acteur.id, acteur.version, Position(45.2, 5.8, Precision.ADRESSE, "ban"), "x"
+        )
     assert depot_acteurs.par_id(base, acteur.id).precision_localisation is Precision.RUE
+
+
+def test_regeocoder_laisse_une_fiche_modifiee_entre_temps(
+    base: duckdb.DuckDBPyConnection, en_ligne
+):
+    class GeocodeurQuiCroiseUneEdition(Geocodeur):
+        def geocoder(self, demande, *, conserver=True):
+            # Pendant le géocodage, quelqu'un enregistre la fiche.
+            fiche = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
+            if fiche.version == 1:
+                edition.modifier(base, replace(fiche, telephone="04 76 00 00 00"), 1, "claire")
+            return super().geocoder(demande, conserver=conserver)
+
+    changements = regeocoder(base, GeocodeurQuiCroiseUneEdition(COMMUNES, client=en_ligne))
+    (local,) = [c for c in changements if c.id == "femmes-sdf-local-des-femmes"]
+    assert not local.applique
+    assert "modifiée entre-temps" in local.message
+    fiche = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
+    assert fiche.telephone == "04 76 00 00 00"
+    assert fiche.precision_localisation is Precision.COMMUNE
 
 
 def test_positionner_acteurs_garde_manuelles_et_adresses(en_ligne):
@@ -286,3 +312,27 @@ def test_repartition_des_precisions():
         Precision.COMMUNE: 2,
         Precision.NON_LOCALISE: 0,
     }
+
+
+def test_formulaire_d_edition_geocode_l_adresse_saisie(base: duckdb.DuckDBPyConnection, en_ligne):
+    fiche = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
+    champs = {
+        "nom": fiche.nom,
+        "type": str(fiche.type),
+        "adresse": "12 rue Mainssieux",
+        "code_postal": "38500",
+        "commune": "Voiron",
+        "code_insee": "38563",
+        "axes": "1",
+        "publics": "femmes_victimes",
+        "adresse_confidentielle": "false",
+    }
+    geocodeur = Geocodeur(COMMUNES, client=en_ligne, con=base)
+    apres = edition.enregistrer_formulaire(base, champs, fiche, "claire", COMMUNES, geocodeur)
+    assert apres.precision_localisation is Precision.ADRESSE
+    assert apres.latitude == pytest.approx(VOIRON.latitude + 0.0003)
+    # Sans service (hors ligne par défaut) : centre de la nouvelle commune, jamais l'ancien point.
+    champs |= {"adresse": "3 rue Mainssieux"}
+    hors_ligne = edition.enregistrer_formulaire(base, champs, apres, "claire", COMMUNES)
+    assert hors_ligne.precision_localisation is Precision.COMMUNE
+    assert (hors_ligne.latitude, hors_ligne.longitude) == (VOIRON.latitude, VOIRON.longitude)

@@ -1,4 +1,4 @@
-"""Table `geocodage_cache` et mise à jour de la position des acteurs."""
+"""Table `geocodage_cache` : les réponses du service national d'adresses, gardées."""
 
 from __future__ import annotations
 
@@ -71,24 +71,3 @@ def ecrire(con: duckdb.DuckDBPyConnection, entree: EntreeCache) -> None:
 def compter(con: duckdb.DuckDBPyConnection) -> int:
     """Nombre d'adresses en cache."""
     return int(con.execute("SELECT count(*) FROM geocodage_cache").fetchone()[0])
-
-
-def deplacer_acteur(
-    con: duckdb.DuckDBPyConnection,
-    identifiant: str,
-    version: int,
-    latitude: float | None,
-    longitude: float | None,
-    precision: Precision,
-) -> bool:
-    """Nouvelle position d'un acteur, si sa fiche n'a pas changé depuis sa lecture (`version`).
-
-    La version augmente : une édition ouverte avant le géocodage sera refusée plutôt que
-    d'écraser la nouvelle position sans le dire.
-    """
-    ligne = con.execute(
-        "UPDATE acteur SET latitude = ?, longitude = ?, precision_localisation = ?,"
-        " version = version + 1 WHERE id = ? AND version = ? RETURNING id",
-        [latitude, longitude, str(precision), identifiant, version],
-    ).fetchone()
-    return ligne is not None
