@@ -175,6 +175,18 @@ def dans_commune(code_insee: str, latitude: float, longitude: float, chemin: Pat
     return bool(shapely.dwithin(geometrie, Point(longitude, latitude), TOLERANCE_DEGRES))
 
 
+def ressemble_a_une_adresse(texte: str) -> bool:
+    """Vrai pour « 12 rue X, Voiron » ou « 45.36, 5.59 » ; faux pour « Voiron » ou « 38500 ».
+
+    Les noms et codes postaux gardent les suggestions de communes ; le reste passe par la
+    chaîne de géocodage.
+    """
+    if _COORDONNEES.match(texte):
+        return True
+    sans_code_postal = _CODE_POSTAL.sub(" ", texte)
+    return "," in texte.strip(" ,") or any(c.isdigit() for c in sans_code_postal)
+
+
 def comprendre_saisie(texte: str, chemin: Path | str) -> Demande:
     """Découpe une saisie libre (« 12 rue X, 38500 Voiron », « ST EGREVE », « 45.36, 5.59 »)."""
     coordonnees = _COORDONNEES.match(texte)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from cartographie.geocodage import Position
 from cartographie.modele import Acteur, Axe, Precision, Public, Referentiel, TypeActeur
 
 RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
@@ -88,6 +89,16 @@ class Resultats:
     def tronques(self) -> bool:
         """Vrai si seuls les plus proches sont montrés."""
         return self.total > len(self.resultats)
+
+
+def point_de_position(position: Position) -> PointRecherche | None:
+    """Le point de départ d'un lieu géocodé (adresse tapée) ; None s'il n'est pas en Isère."""
+    if position.latitude is None or position.longitude is None or not position.code_insee:
+        return None
+    libelle = position.commune if position.precision is Precision.COMMUNE else position.libelle
+    return PointRecherche(
+        position.latitude, position.longitude, position.code_insee, libelle, position.precision
+    )
 
 
 def normaliser_texte(texte: str) -> str:

@@ -25,14 +25,23 @@ etat.vider_saisie_si_demande()
 # --- Point de recherche et rayon -------------------------------------------------------------
 col_saisie, col_choix, col_rayon = st.columns([4, 4, 2], vertical_alignment="bottom")
 saisie = col_saisie.text_input(
-    "Commune ou code postal",
+    "Adresse, commune ou code postal",
     key="saisie_lieu",
-    placeholder="ex. Voiron, 38500, st martin d'heres",
+    placeholder="ex. Voiron, 38500, 12 rue Mainssieux Voiron",
     on_change=etat.saisie_changee,
     help="Ou cliquez sur la carte. Majuscules et accents facultatifs.",
 )
 trouvees = etat.suggestions(saisie)
-if trouvees:
+position = etat.position_saisie()
+if position is not None:
+    # Une adresse tapée : dire ce qui a été trouvé, et avec quelle précision.
+    if position.localisee and position.code_insee:
+        col_choix.info(f"{position.precision.libelle} : {position.libelle}")
+        if position.message:
+            col_choix.caption(position.message)
+    else:
+        col_choix.error(position.message or "Adresse non reconnue.")
+elif trouvees:
     etat.preparer_choix(trouvees)
     par_code = {c.code_insee: c for c in trouvees}
     col_choix.selectbox(
@@ -122,6 +131,9 @@ with col_liste:
     else:
         portee = "dans tout le département (choisissez une commune pour trier par distance)"
     st.subheader(f"{resultats.total} acteur{'s' if resultats.total > 1 else ''} {portee}")
+    if point is not None:
+        # Les distances partent de ce point : dire s'il est exact ou approximatif.
+        st.caption(f"Point de départ — {point.precision.libelle.lower()}")
     if resultats.tronques:
         st.caption(f"Les {len(resultats.resultats)} plus proches sont affichés.")
     if resultats.total:

@@ -12,8 +12,10 @@ from cartographie.geocodage import (
     comprendre_saisie,
     dans_commune,
     geocoder_recherche,
+    ressemble_a_une_adresse,
 )
 from cartographie.modele import Precision
+from cartographie.recherche import point_de_position
 from cartographie.referentiel import commune_par_code, geometrie_commune
 
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
@@ -155,3 +157,29 @@ def test_tolerance_des_contours_simplifies():
     a_1_km = shapely.get_point(voiron.buffer(0.01).exterior, 0)
     assert dans_commune("38563", a_100_m.y, a_100_m.x, COMMUNES)
     assert not dans_commune("38563", a_1_km.y, a_1_km.x, COMMUNES)
+
+
+@pytest.mark.parametrize(
+    ("saisie", "adresse"),
+    [
+        ("Voiron", False),
+        ("38500", False),
+        ("38500 Voiron", False),
+        ("st martin d'heres", False),
+        ("12 rue Mainssieux Voiron", True),
+        ("12 rue Mainssieux, 38500 Voiron", True),
+        ("Voiron, 38500", True),
+        ("45.19, 5.72", True),
+    ],
+)
+def test_adresse_ou_commune(saisie: str, adresse: bool):
+    assert ressemble_a_une_adresse(saisie) is adresse
+
+
+def test_point_de_recherche_d_une_position(geocodeur: Geocodeur):
+    commune = point_de_position(geocodeur.geocoder_recherche("12 rue Mainssieux, Voiron"))
+    assert (commune.libelle, commune.precision) == ("Voiron", Precision.COMMUNE)
+    manuelle = point_de_position(geocodeur.geocoder_recherche("45.19, 5.72"))
+    assert (manuelle.code_insee, manuelle.precision) == ("38185", Precision.MANUELLE)
+    assert point_de_position(geocodeur.geocoder_recherche("48.85, 2.35")) is None  # hors Isère
+    assert point_de_position(geocodeur.geocoder_recherche("38500")) is None  # ambigu

@@ -14,14 +14,17 @@ from dataclasses import replace
 import streamlit as st
 
 from cartographie import config
+from cartographie.geocodage import Position, ressemble_a_une_adresse
 from cartographie.modele import Precision
 from cartographie.recherche import (
     Filtres,
     PointRecherche,
     depuis_parametres,
+    point_de_position,
     vers_parametres,
 )
 from cartographie.referentiel import Commune, chercher_communes, commune_par_code
+from ui.base import geocodeur
 
 # Critère de `Filtres` → clé du widget qui le porte.
 CLES_FILTRES: dict[str, str] = {
@@ -43,6 +46,7 @@ _VIDES: dict[str, object] = {
     "rayon_km": 0,
 }
 TOUT_LE_DEPARTEMENT = 0
+CLE_POSITION = "position_saisie"
 
 
 def _chemin_communes() -> str:
@@ -64,7 +68,14 @@ def point_de_code(code: str) -> PointRecherche | None:
 
 def suggestions(saisie: str) -> list[Commune]:
     """Communes proposées pour une saisie (nom sans accents ni majuscules, ou code postal)."""
-    return chercher_communes(saisie, limite=12, chemin=_chemin_communes()) if saisie.strip() else []
+    if not saisie.strip() or ressemble_a_une_adresse(saisie):
+        return []
+    return chercher_communes(saisie, limite=12, chemin=_chemin_communes())
+
+
+def position_saisie() -> Position | None:
+    """Le résultat du géocodage de la dernière adresse tapée (None pour une commune)."""
+    return st.session_state.get(CLE_POSITION)
 
 
 def libelle_commune(commune: Commune) -> str:
@@ -93,8 +104,16 @@ def initialiser_depuis_url(territoires: Sequence[str]) -> None:
 
 
 def saisie_changee() -> None:
-    """Nouvelle saisie : la meilleure commune devient le point de recherche."""
-    trouvees = suggestions(st.session_state.get("saisie_lieu", ""))
+    """Nouvelle saisie : une adresse est géocodée, sinon la meilleure commune est le point."""
+    saisie = st.session_state.get("saisie_lieu", "")
+    st.session_state.pop(CLE_POSITION, None)
+    if ressemble_a_une_adresse(saisie):
+        position = geocodeur().geocoder_recherche(saisie)
+        st.session_state[CLE_POSITION] = position
+        st.session_state["point"] = point_de_position(position)
+        st.session_state["choix_commune"] = None
+        return
+    trouvees = suggestions(saisie)
     st.session_state["point"] = point_de_commune(trouvees[0]) if trouvees else None
     st.session_state["choix_commune"] = trouvees[0].code_insee if trouvees else None
 
@@ -116,6 +135,7 @@ def vider_saisie_si_demande() -> None:
     if st.session_state.pop("_vider_saisie", False):
         st.session_state["saisie_lieu"] = ""
         st.session_state["choix_commune"] = None
+        st.session_state.pop(CLE_POSITION, None)
 
 
 def point_clique(latitude: float, longitude: float, commune: Commune) -> None:

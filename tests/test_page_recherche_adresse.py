@@ -1,0 +1,82 @@
+"""Chercher depuis une adresse sur « Trouver une ressource » (AppTest), avec ou sans service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cartographie.config import RACINE
+from tests.faux_ban import VOIRON, faux_ban, url
+
+
+@pytest.fixture(scope="module")
+def serveur() -> Iterator[ThreadingHTTPServer]:
+    with faux_ban() as serveur:
+        yield serveur
+
+
+def page() -> AppTest:
+    at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chercher(at: AppTest, saisie: str) -> AppTest:
+    at.text_input(key="saisie_lieu").set_value(saisie).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def hors_ligne(env_appli: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CARTOGRAPHIE_TUILES_URL", "")
+    return env_appli
+
+
+@pytest.fixture
+def en_ligne(hors_ligne: Path, serveur, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CARTOGRAPHIE_GEOCODAGE_EN_LIGNE", "oui")
+    monkeypatch.setenv("CARTOGRAPHIE_BAN_URL", url(serveur))
+    return hors_ligne
+
+
+def test_adresse_trouvee_quand_le_service_repond(en_ligne) -> None:
+    at = chercher(page(), "12 rue Mainssieux, 38500 Voiron")
+    assert "Position à l'adresse : 12 Rue Mainssieux 38500 Voiron" in at.info[0].value
+    assert "autour de 12 Rue Mainssieux 38500 Voiron" in at.subheader[0].value
+    assert any("position à l'adresse" in c.value for c in at.caption)
+    # L'URL partageable dit la précision obtenue et restitue le point.
+    assert at.query_params["precision"] == "adresse"
+    assert at.query_params["commune"] == VOIRON.code_insee
+    lat, lon = (float(v) for v in at.query_params["point"].split(","))
+    assert (lat, lon) == pytest.approx(
+        (VOIRON.latitude + 0.0003, VOIRON.longitude + 0.0002), abs=1e-5
+    )
+
+
+def test_sans_service_centre_de_la_commune_annonce(hors_ligne) -> None:
+    at = chercher(page(), "12 rue Mainssieux, Voiron")
+    assert "Position approximative : centre de la commune : Voiron" in at.info[0].value
+    assert "désactivé" in at.caption[0].value
+    assert "autour de Voiron" in at.subheader[0].value
+    assert any("centre de la commune" in c.value for c in at.caption)
+    assert at.query_params["commune"] == VOIRON.code_insee
+    assert "precision" not in at.query_params
+
+
+def test_adresse_sans_commune_reconnue_message_et_aucun_point(hors_ligne) -> None:
+    at = chercher(page(), "12 rue Jean Jaurès")
+    assert "indiquez la commune" in at.error[0].value
+    assert "dans tout le département" in at.subheader[0].value
+    assert "commune" not in at.query_params
+
+
+def test_une_commune_garde_les_suggestions(hors_ligne) -> None:
+    at = chercher(page(), "38500")
+    assert at.selectbox(key="choix_commune").value == VOIRON.code_insee
+    assert not at.info
