@@ -22,7 +22,7 @@ from cartographie.stockage import acteurs as depot_acteurs
 
 SOURCE_DATA_INCLUSION = "cartographie-vif-isere"
 FORMATS = ("csv", "geojson", "data_inclusion")
-_TYPES_MIME = {
+TYPES_MIME = {
     "csv": "text/csv",
     "geojson": "application/geo+json",
     "data_inclusion": "application/json",
@@ -76,16 +76,20 @@ def exporter(con: duckdb.DuckDBPyConnection, format_export: str, *, complet: boo
     """Export public (par défaut) ou complet avec adresses confidentielles (administration)."""
     if format_export not in FORMATS:
         raise ValueError(f"Format d'export inconnu : {format_export}")
-    if complet:
-        acteurs = depot_acteurs.lister(con, statut=None)
-        portee = "COMPLET-CONFIDENTIEL-adresses-protegees-incluses"
-    else:
-        acteurs = acteurs_publics(con)
-        portee = "public"
+    acteurs = depot_acteurs.lister(con, statut=None) if complet else acteurs_publics(con)
     producteurs = {"csv": csv_tableur, "geojson": geojson, "data_inclusion": data_inclusion}
-    contenu = producteurs[format_export](acteurs)
-    nom = f"acteurs-isere-{portee}-{date.today().isoformat()}.{_EXTENSIONS[format_export]}"
-    return Export(nom, contenu, _TYPES_MIME[format_export], len(acteurs))
+    return Export(
+        nom_fichier(format_export, complet=complet),
+        producteurs[format_export](acteurs),
+        TYPES_MIME[format_export],
+        len(acteurs),
+    )
+
+
+def nom_fichier(format_export: str, *, complet: bool) -> str:
+    """Le nom du fichier dit s'il contient des adresses protégées."""
+    portee = "COMPLET-CONFIDENTIEL-adresses-protegees-incluses" if complet else "public"
+    return f"acteurs-isere-{portee}-{date.today().isoformat()}.{_EXTENSIONS[format_export]}"
 
 
 def champs_csv(acteur: Acteur) -> dict[str, str]:

@@ -5,7 +5,7 @@ import streamlit as st
 from cartographie import config
 from cartographie.chargement import ErreurDonnees
 from cartographie.comptes import Role
-from cartographie.exportation import exporter
+from cartographie.exportation import TYPES_MIME, exporter, nom_fichier
 from cartographie.importation import ImportRefuse, apercu_fichier, appliquer_import
 from cartographie.lecture_tableur import FichierRefuse
 from cartographie.stockage.imports import journal
@@ -126,13 +126,13 @@ with onglet_export:
         "position ramenée à la commune. Cellules commençant par = + - @ protégées par une "
         "apostrophe pour qu'Excel ne les exécute pas."
     )
+    # Fichiers produits au clic seulement (dans un fil à part) : la page reste rapide.
     for code, titre in formats.items():
-        export = exporter(curseur(), code, complet=False)
         st.download_button(
-            f"{titre} — {export.nombre} acteurs",
-            export.contenu,
-            file_name=export.nom_fichier,
-            mime=export.type_mime,
+            f"{titre} — annuaire public (acteurs actifs)",
+            lambda code=code: exporter(curseur(), code, complet=False).contenu,
+            file_name=nom_fichier(code, complet=False),
+            mime=TYPES_MIME[code],
             key=f"export_public_{code}",
             icon=":material/download:",
         )
@@ -143,12 +143,11 @@ with onglet_export:
             "et les fiches archivées. Ne le transmettez jamais hors de la DDFE."
         )
         for code, titre in formats.items():
-            export = exporter(curseur(), code, complet=True)
             st.download_button(
-                f"{titre} — COMPLET, CONFIDENTIEL — {export.nombre} fiches",
-                export.contenu,
-                file_name=export.nom_fichier,
-                mime=export.type_mime,
+                f"{titre} — COMPLET, CONFIDENTIEL (toutes les fiches)",
+                lambda code=code: exporter(curseur(), code, complet=True).contenu,
+                file_name=nom_fichier(code, complet=True),
+                mime=TYPES_MIME[code],
                 key=f"export_complet_{code}",
                 icon=":material/lock:",
             )

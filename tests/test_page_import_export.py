@@ -63,7 +63,11 @@ def test_refus_sans_compte_ou_sans_role(comptes, fichier: str, role: Role | None
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(fichier)
     assert not at.get("file_uploader")
-    assert not [b for b in at.get("download_button") if "acteurs" in b.proto.label]
+    assert not [
+        b
+        for b in at.get("download_button")
+        if "annuaire public" in b.proto.label or "CONFIDENTIEL" in b.proto.label
+    ]
 
 
 def test_editeur_apercu_puis_confirmation(comptes) -> None:
