@@ -14,6 +14,7 @@ from cartographie.stockage import communes as depot_communes
 from ui import recherche as etat
 from ui.base import curseur
 from ui.resultats import html_resultat
+from ui.signalement import formulaire_signalement
 
 PAR_PAGE = 20
 
@@ -165,6 +166,7 @@ with col_liste:
     for rang, resultat in enumerate(resultats.resultats[:visibles], start=1):
         with st.container(border=True):
             st.html(html_resultat(resultat, rang))
+            formulaire_signalement(resultat.acteur.id)
     if len(resultats.resultats) > visibles:
         st.button(f"Afficher {PAR_PAGE} de plus", on_click=etat.afficher_plus, args=(PAR_PAGE,))
 

@@ -84,3 +84,20 @@ def test_base_non_touchee_par_un_refus(base_widget: tuple[Path, str]) -> None:
     envoyer(at, "faux")
     assert "n'existe pas" in at.error[0].value
     assert len(relire(chemin)) == avant
+
+
+def test_chaque_resultat_de_la_liste_publique_a_son_signalement(
+    base_widget: tuple[Path, str],
+) -> None:
+    chemin, _ = base_widget
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    formulaires = [e for e in at.expander if e.label == "Signaler une erreur sur cette fiche"]
+    assert formulaires
+    avant = len(relire(chemin))
+    at.text_area[0].input("Le lieu a déménagé")
+    at.button[[b.label for b in at.button].index("Envoyer le signalement")].click()
+    at.run()
+    assert "transmis à la DDFE" in at.success[0].value
+    assert len(relire(chemin)) == avant + 1
