@@ -8,6 +8,7 @@ dossier temporaire. Référence mesurée dans le même passage : l'insertion lig
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -23,6 +24,7 @@ from cartographie.lecture_tableur import FichierRefuse, lire_tableur
 from cartographie.modele import Acteur, Axe, Public, TypeActeur
 from cartographie.referentiel import charger_communes
 from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import imports as depot_imports
 from cartographie.stockage.connexion import ouvrir
 
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
@@ -60,6 +62,29 @@ def chrono(etiquette: str, fonction, *args, **kwargs):
     duree = time.perf_counter() - debut
     print(f"{etiquette:<48} {duree:7.2f} s")
     return resultat, duree
+
+
+def comparer_sauvegardes(con, dossier: Path) -> None:
+    """Les trois façons de copier la base avant import, sur la même base de 50 000 fiches."""
+    print("Sauvegarde de la base (choix : COPY FROM DATABASE, instantané transactionnel) :")
+    source = con.execute("SELECT current_database()").fetchone()[0]
+    fichier = depot_imports.chemin_base(con)
+
+    def checkpoint_copie() -> None:
+        con.execute("CHECKPOINT")
+        shutil.copyfile(fichier, dossier / "copie.duckdb")
+
+    def copy_from_database() -> None:
+        con.execute(f"ATTACH '{dossier / 'attachee.duckdb'}' AS copie_bench")
+        con.execute(f'COPY FROM DATABASE "{source}" TO copie_bench')
+        con.execute("DETACH copie_bench")
+
+    def export_database() -> None:
+        con.execute(f"EXPORT DATABASE '{dossier / 'export'}' (FORMAT parquet)")
+
+    chrono("  CHECKPOINT + copie du fichier", checkpoint_copie)
+    chrono("  COPY FROM DATABASE vers une base attachée", copy_from_database)
+    chrono("  EXPORT DATABASE (parquet)", export_database)
 
 
 def main() -> None:
@@ -113,6 +138,8 @@ def main() -> None:
         print(
             f"  dont sauvegarde {resultat2.duree_sauvegarde:.2f} s (base de {resultat2.sauvegarde.stat().st_size / 1e6:.0f} Mo)"
         )
+
+        comparer_sauvegardes(con, Path(dossier))
 
         gros = csv_tableur(acteurs_fictifs(20_000, longueur_description=2_500))
         print(

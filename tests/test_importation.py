@@ -260,3 +260,23 @@ def test_html_dans_un_contact_refuse_ligne_par_ligne(
     apercu = apercu_de(base, fichier([ligne, {**NOUVEAU, "id": "leao-sain"}]))
     assert [(e.ligne, e.colonne) for e in apercu.erreurs] == [(2, colonne)]
     assert [a.id for a in apercu.nouveaux] == ["leao-sain"]
+
+
+def test_classeur_xlsx_des_partenaires(base: duckdb.DuckDBPyConnection) -> None:
+    from openpyxl import Workbook
+
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.append(["ID", "Nom", "Type", "Commune", "Code INSEE", "Axes", "Date MAJ"])
+    feuille.append(["leao-xlsx", "Écoute Vienne", "leao", "Vienne", 38544, "1|2", "05/03/2026"])
+    feuille.append([None, None, None, None, None, None, None])
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    apercu = apercu_de(base, tampon.getvalue(), "partenaires.xlsx")
+    assert apercu.erreurs == ()
+    (acteur,) = apercu.nouveaux
+    assert (acteur.commune, [str(a) for a in acteur.axes], acteur.date_maj) == (
+        "Vienne",
+        ["1", "2"],
+        date(2026, 3, 5),
+    )

@@ -8,41 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cartographie.edition import LIBELLES_CHAMPS
 from cartographie.importation import Apercu
 from cartographie.modele import Acteur
 
-_LIBELLES_COLONNES = {
-    "id": "Identifiant",
-    "nom": "Nom",
-    "structure": "Structure",
-    "type": "Type",
-    "description": "Description",
-    "adresse": "Adresse",
-    "complement_adresse": "Complément d'adresse",
-    "code_postal": "Code postal",
-    "commune": "Commune",
-    "code_insee": "Code INSEE",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "telephone": "Téléphone",
-    "courriel": "Courriel",
-    "site_web": "Site web",
-    "horaires_accueil": "Horaires d'accueil",
-    "axes": "Axes",
-    "publics": "Publics",
-    "territoire": "Territoire",
-    "precision_localisation": "Précision de la position",
-    "adresse_confidentielle": "Adresse confidentielle",
-    "statut": "Statut",
-    "date_maj": "Date de mise à jour",
-    "source": "Source",
-}
 _LIMITE_TABLEAU = 5000  # au-delà, le navigateur peine ; les compteurs restent exacts
 
 
 def libelle(colonne: str) -> str:
     """Nom d'une colonne tel que le lit une personne."""
-    return _LIBELLES_COLONNES.get(colonne, colonne)
+    return LIBELLES_CHAMPS.get(colonne, colonne)
 
 
 def afficher_apercu(apercu: Apercu) -> None:
