@@ -34,6 +34,10 @@ RESERVEES = [
         st.Page("pages/localisation.py", title="Positions des fiches", icon=":material/pin_drop:"),
         (Role.EDITEUR,),
     ),
+    (
+        st.Page("pages/statistiques.py", title="Statistiques", icon=":material/bar_chart:"),
+        (Role.STATISTIQUES,),
+    ),
 ]
 
 navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))

@@ -15,8 +15,9 @@ from datetime import date, timedelta
 
 import duckdb
 
+from cartographie import fraicheur
 from cartographie.consultations import FormatFichier, TypeEvenement
-from cartographie.modele import Axe, Public, TypeActeur
+from cartographie.modele import Axe, Public, Statut, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import consultations as depot
 from cartographie.stockage import indicateurs as depot_indicateurs
@@ -272,8 +273,12 @@ def indicateurs_objectif_22(
     imprimees, _ = total(TypeEvenement.FICHE_IMPRIMEE)
     exports, _ = total(TypeEvenement.EXPORT)
     reference = min(aujourd_hui, periode.fin)
-    verifiees, actives = depot_indicateurs.fiches_verifiees(con, reference)
-    part = round(100 * verifiees / actives) if actives else None
+    mois = fraicheur.mois_fraicheur()
+    actives = depot_acteurs.lister(con, statut=Statut.ACTIF)
+    verifiees = sum(fraicheur.est_a_jour(a, reference, mois) for a in actives)
+    part = round(100 * verifiees / len(actives)) if actives else None
+    fiches_maj, versions = depot_indicateurs.fiches_mises_a_jour(con, periode.debut, periode.fin)
+    recus, traites = depot_indicateurs.signalements(con, periode.debut, periode.fin)
     return [
         Indicateur("Consultations de la cartographie (pages vues)", consultations),
         Indicateur("Sessions (visites)", sessions, "une session = un onglet ouvert, un jour donné"),
@@ -282,11 +287,18 @@ def indicateurs_objectif_22(
         Indicateur("Fiches imprimées ou téléchargées", imprimees),
         Indicateur("Listes exportées", exports),
         Indicateur(
-            "Part des fiches actives vérifiées depuis moins de 12 mois",
+            "Fiches mises à jour (créées, modifiées, vérifiées, archivées ou importées)",
+            fiches_maj,
+            f"{versions} version(s) enregistrée(s) dans l'historique",
+        ),
+        Indicateur(
+            f"Part des fiches actives vérifiées depuis moins de {mois} mois",
             part,
-            f"{verifiees} sur {actives} fiches actives au {reference:%d/%m/%Y}",
+            f"{verifiees} sur {len(actives)} fiches actives au {reference:%d/%m/%Y}",
             pourcentage=True,
         ),
+        Indicateur("Signalements d'erreur reçus", recus),
+        Indicateur("Signalements d'erreur traités", traites),
     ]
 
 

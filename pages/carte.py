@@ -12,6 +12,7 @@ from cartographie.recherche import RAYONS_KM
 from cartographie.referentiel import commune_par_code
 from cartographie.stockage import communes as depot_communes
 from ui import recherche as etat
+from ui import suivi
 from ui.base import curseur
 from ui.resultats import html_resultat
 from ui.signalement import formulaire_signalement
@@ -101,6 +102,7 @@ with st.expander("Affiner : type, axe, public, territoire, mots", expanded=bool(
 filtres = etat.filtres_courants()
 point = st.session_state.get("point")
 etat.ecrire_url(filtres, point)
+suivi.noter_recherche("carte", filtres, point)
 
 actifs = filtres.actifs()
 if actifs or point is not None:
@@ -140,7 +142,13 @@ with col_liste:
     if resultats.total:
         st.download_button(
             "Télécharger la fiche à remettre (PDF)",
-            data=lambda: fiche_pdf(resultats),
+            data=suivi.au_telechargement(
+                lambda: fiche_pdf(resultats),
+                "fiche_imprimee",
+                "carte",
+                format="pdf",
+                **suivi.criteres_recherche(filtres, point),
+            ),
             file_name="ressources-violences-isere.pdf",
             mime="application/pdf",
             on_click="ignore",

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
+from cartographie import edition, signalements
 from cartographie import statistiques as stats
 from cartographie.consultations import evenement
 from cartographie.stockage import consultations as depot
@@ -146,7 +147,7 @@ def test_indicateurs_objectif_22(base: duckdb.DuckDBPyConnection) -> None:
     assert indicateurs["Fiches imprimées ou téléchargées"].valeur == bruts["fiche_imprimee"]
     assert indicateurs["Sessions (visites)"].valeur == bruts["consultation"]  # 1 par session
     verifiees, actives = base.execute(
-        "SELECT count(*) FILTER (WHERE date_verification > DATE '2025-11-26'), count(*)"
+        "SELECT count(*) FILTER (WHERE date_verification >= DATE '2025-11-26'), count(*)"
         " FROM acteur WHERE statut = 'actif'"
     ).fetchone()
     part = indicateurs["Part des fiches actives vérifiées depuis moins de 12 mois"]
@@ -169,3 +170,35 @@ def test_fiches_verifiees_a_une_date(base: duckdb.DuckDBPyConnection) -> None:
     part = i["Part des fiches actives vérifiées depuis moins de 12 mois"]
     assert part.valeur == round(100 * 3 / actives)
     assert f"3 sur {actives}" in part.precision
+
+
+def test_fiches_mises_a_jour_et_signalements(base: duckdb.DuckDBPyConnection) -> None:
+    ids = [
+        i
+        for (i,) in base.execute(
+            "SELECT id FROM acteur WHERE statut = 'actif' ORDER BY id"
+        ).fetchall()
+    ]
+    edition.archiver(base, ids[0], "claire", quand=datetime(2026, 5, 1, 9))
+    edition.marquer_verifie(base, ids[1], "claire", quand=datetime(2026, 6, 1, 9))
+    edition.marquer_verifie(base, ids[1], "claire", quand=datetime(2026, 7, 1, 9))
+    edition.marquer_verifie(base, ids[2], "claire", quand=datetime(2025, 7, 1, 9))
+    numeros = [
+        signalements.deposer(base, ids[3 + k], "Le téléphone a changé", quand=datetime(2026, 3, 1))
+        for k in range(3)
+    ]
+    for numero in numeros[:2]:
+        signalements.marquer_traite(base, numero, "claire")
+    i = {x.libelle: x for x in stats.indicateurs_objectif_22(base, 2026, date(2026, 11, 26))}
+    maj = next(x for libelle, x in i.items() if libelle.startswith("Fiches mises à jour"))
+    assert maj.valeur == 2
+    assert maj.precision.startswith("3 version")
+    assert i["Signalements d'erreur reçus"].valeur == 3
+    assert i["Signalements d'erreur traités"].valeur == 2
+    publie = {t["Indicateur"]: t["Valeur"] for t in stats.tableau_indicateurs(list(i.values()))}
+    assert publie["Signalements d'erreur reçus"] == "< 5"
+    precedente = {
+        x.libelle: x for x in stats.indicateurs_objectif_22(base, 2025, date(2026, 11, 26))
+    }
+    assert precedente["Signalements d'erreur reçus"].valeur == 0
+    assert next(x for cle, x in precedente.items() if cle.startswith("Fiches mises")).valeur == 1

@@ -93,3 +93,29 @@ def test_arrivee_par_un_lien_partage(env_appli: Path, base) -> None:
     assert con.execute(
         "SELECT evenement, acteur_id FROM consultation ORDER BY evenement"
     ).fetchall() == [("consultation", None), ("lien_partage", acteur), ("recherche", None)]
+
+
+SCRIPT_TELECHARGEMENT = """
+from ui import suivi
+import streamlit as st
+
+st.session_state["produire"] = suivi.au_telechargement(
+    lambda: b"%PDF", "fiche_imprimee", "carte", format="pdf", code_insee="38185"
+)
+"""
+
+
+def test_telechargement_differe_note_a_chaque_clic(env_appli: Path, base) -> None:
+    base.close()
+    at = AppTest.from_string(SCRIPT_TELECHARGEMENT, default_timeout=30)
+    at.run()
+    produire = at.session_state["produire"]
+    # Streamlit appelle les données différées hors du script, à chaque clic.
+    assert produire() == b"%PDF"
+    assert produire() == b"%PDF"
+    suivi.enregistreur().arreter()
+    con = ouvrir(env_appli)
+    assert (
+        con.execute("SELECT evenement, format, code_insee FROM consultation").fetchall()
+        == [("fiche_imprimee", "pdf", "38185")] * 2
+    )

@@ -15,17 +15,27 @@ import logging
 import re
 import threading
 import uuid
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 import streamlit as st
 
 from cartographie import config
 from cartographie.conservation import purger
-from cartographie.consultations import TypeEvenement, evenement, nouvelle_session
+from cartographie.consultations import (
+    TypeEvenement,
+    evenement,
+    maintenant_tronque,
+    nouvelle_session,
+)
 from cartographie.enregistreur import Enregistreur
+from cartographie.recherche import Filtres, PointRecherche
 from ui.base import curseur
 
 journal = logging.getLogger(__name__)
+T = TypeVar("T")
 _ID_ACTEUR_PLAUSIBLE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 CLE_SESSION = "suivi_session"
@@ -92,6 +102,55 @@ def noter(
         enregistreur().noter(e)
     except Exception:
         journal.exception("Consultation non notée (%s, page %s)", type_evenement, page)
+
+
+def criteres_recherche(filtres: Filtres, point: PointRecherche | None) -> dict[str, object]:
+    """Ce qu'on garde d'une recherche : codes des filtres et commune du point.
+
+    Ni le texte libre (`filtres.texte`), ni le libellé ou les coordonnées du point.
+    """
+    return {
+        "types": filtres.types,
+        "axes": filtres.axes,
+        "publics": filtres.publics,
+        "territoire": filtres.territoire or None,
+        "rayon_km": filtres.rayon_km,
+        "code_insee": None if point is None else point.code_insee,
+    }
+
+
+def noter_recherche(page: str, filtres: Filtres, point: PointRecherche | None) -> None:
+    """Une recherche (point ou filtre posé), notée une fois tant qu'elle ne change pas."""
+    if point is None and not filtres.actifs():
+        return  # la liste complète à l'arrivée n'est pas une recherche
+    noter(TypeEvenement.RECHERCHE, page, **criteres_recherche(filtres, point))
+
+
+def au_telechargement(
+    produire: Callable[[], T], type_evenement: TypeEvenement | str, page: str, **filtres: object
+) -> Callable[[], T]:
+    """`produire` qui note aussi l'événement, pour un `st.download_button` à données différées.
+
+    Streamlit appelle ces données hors du script (sans `st.session_state`) à chaque clic :
+    l'événement est donc préparé ici, et seul le dépôt dans la file se fait au clic.
+    """
+    try:
+        exclue = _session_exclue()
+        e = None if exclue else evenement(type_evenement, page, session(), **filtres)  # type: ignore[arg-type]
+        cible = enregistreur()
+    except Exception:
+        journal.exception("Téléchargement non suivi (%s, page %s)", type_evenement, page)
+        e = None
+
+    def produire_et_noter() -> T:
+        if e is not None:
+            try:
+                cible.noter(replace(e, horodatage=maintenant_tronque()))
+            except Exception:
+                journal.exception("Téléchargement non noté")
+        return produire()
+
+    return produire_et_noter
 
 
 CLE_ARRIVEE = "suivi_arrivee_notee"

@@ -12,15 +12,34 @@ _TOLERANCE_DEGRES = 0.001
 _NIVEAUX = {"commune": "code_insee, nom", "territoire": "territoire"}
 
 
-def fiches_verifiees(con: duckdb.DuckDBPyConnection, reference: date) -> tuple[int, int]:
-    """(fiches actives vérifiées dans les 12 mois avant `reference`, fiches actives)."""
-    verifiees, actives = con.execute(
-        "SELECT count(*) FILTER (WHERE date_verification > ? - INTERVAL 12 MONTH"
-        "                        AND date_verification <= ?), count(*)"
-        " FROM acteur WHERE statut = 'actif'",
-        [reference, reference],
+_JOUR_PARIS = "CAST(({colonne} AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Paris' AS DATE)"
+
+
+def fiches_mises_a_jour(con: duckdb.DuckDBPyConnection, debut: date, fin: date) -> tuple[int, int]:
+    """(fiches distinctes créées ou changées, versions écrites) entre deux jours inclus.
+
+    Lu dans l'historique des fiches : création, modification, vérification, archivage, import.
+    """
+    jour = _JOUR_PARIS.format(colonne="horodatage")
+    fiches, versions = con.execute(
+        f"SELECT count(DISTINCT acteur_id), count(*) FROM historique_acteur"
+        f" WHERE {jour} BETWEEN ? AND ?",
+        [debut, fin],
     ).fetchone()
-    return int(verifiees), int(actives)
+    return int(fiches), int(versions)
+
+
+def signalements(con: duckdb.DuckDBPyConnection, debut: date, fin: date) -> tuple[int, int]:
+    """(signalements d'erreur reçus, signalements traités) entre deux jours inclus."""
+    depose = _JOUR_PARIS.format(colonne="depose_le")
+    traite = _JOUR_PARIS.format(colonne="traite_le")
+    recus, traites = con.execute(
+        f"SELECT count(*) FILTER (WHERE {depose} BETWEEN ? AND ?),"
+        f" count(*) FILTER (WHERE statut = 'traite' AND {traite} BETWEEN ? AND ?)"
+        " FROM signalement",
+        [debut, fin, debut, fin],
+    ).fetchone()
+    return int(recus), int(traites)
 
 
 def contours(con: duckdb.DuckDBPyConnection, niveau: str) -> dict:

@@ -1,0 +1,126 @@
+"""Statistiques de consultation et indicateurs de l'objectif 22 (rôle statistiques ou admin)."""
+
+from datetime import date
+
+import streamlit as st
+
+from cartographie import statistiques as stats
+from cartographie.comptes import Role
+from cartographie.stockage.indicateurs import contours
+from ui import graphiques
+from ui.base import curseur
+from ui.garde import exiger_role
+
+exiger_role(Role.STATISTIQUES)
+
+st.title("Statistiques de consultation")
+st.caption(
+    "Aucune donnée personnelle : ni adresse tapée, ni IP, ni compte. Les visites de l'équipe"
+    " DDFE connectée ne sont pas comptées. Dans les tableaux et les exports, les nombres"
+    " inférieurs à 5 sont remplacés par « < 5 »."
+)
+con = curseur()
+aujourd_hui = date.today()
+
+indicateurs, frequentation, recherches, fiches = st.tabs(
+    ["Objectif 22", "Fréquentation", "Recherches", "Fiches consultées"]
+)
+
+with indicateurs:
+    annee = st.selectbox("Année", stats.annees_disponibles(con, aujourd_hui))
+    st.subheader(f"Indicateurs de l'objectif 22 — {annee}")
+    graphiques.tableau_et_export(
+        f"Indicateurs {annee}",
+        stats.tableau_indicateurs(stats.indicateurs_objectif_22(con, annee, aujourd_hui)),
+        [],
+        f"objectif22_indicateurs_{annee}.csv",
+        cle="export_indicateurs",
+    )
+
+with st.sidebar:
+    st.subheader("Période")
+    bornes = st.date_input(
+        "Du … au …", (date(aujourd_hui.year, 1, 1), aujourd_hui), format="DD/MM/YYYY"
+    )
+periode = stats.Periode(*bornes) if len(bornes) == 2 else stats.Periode(bornes[0], bornes[0])
+suffixe = f"{periode.debut:%Y%m%d}_{periode.fin:%Y%m%d}"
+
+with frequentation:
+    pas = st.radio(
+        "Regrouper par", ["jour", "semaine", "mois"], index=2, horizontal=True, key="pas"
+    )
+    tableau = stats.frequentation(con, periode, pas)
+    st.altair_chart(graphiques.courbes_frequentation(tableau, pas), width="stretch")
+    graphiques.tableau_et_export(
+        "Fréquentation",
+        tableau,
+        ["Consultations", "Sessions", "Recherches"],
+        f"frequentation_{pas}_{suffixe}.csv",
+        cle="export_frequentation",
+    )
+    graphiques.tableau_et_export(
+        "Événements par type",
+        stats.evenements_par_type(con, periode),
+        ["Nombre", "Sessions"],
+        f"evenements_{suffixe}.csv",
+        cle="export_evenements",
+    )
+
+with recherches:
+    niveau = st.radio("Carte par", ["territoire", "commune"], horizontal=True, key="niveau")
+    if niveau == "territoire":
+        tableau = stats.recherches_par_territoire(con, periode)
+        comptes = {str(ligne["Territoire"]): int(ligne["Recherches"]) for ligne in tableau}
+        cle, nom = "territoire", "territoire"
+    else:
+        tableau = stats.recherches_par_commune(con, periode)
+        comptes = {str(ligne["Code INSEE"]): int(ligne["Recherches"]) for ligne in tableau}
+        cle, nom = "code_insee", "nom"
+    st.altair_chart(
+        graphiques.choroplethe(contours(con, niveau), comptes, cle, nom), width="stretch"
+    )
+    graphiques.tableau_et_export(
+        f"Recherches par {niveau}",
+        tableau,
+        ["Recherches"],
+        f"recherches_{niveau}_{suffixe}.csv",
+        cle="export_recherches",
+    )
+    st.subheader("Filtres les plus utilisés")
+    filtres = stats.filtres_utilises(con, periode)
+    graphique = graphiques.barres(filtres, "Valeur", "Recherches", groupe="Filtre")
+    if graphique is not None:
+        st.altair_chart(graphique, width="stretch")
+    graphiques.tableau_et_export(
+        "Filtres utilisés", filtres, ["Recherches"], f"filtres_{suffixe}.csv", cle="export_filtres"
+    )
+
+with fiches:
+    st.subheader("Fiches les plus consultées")
+    consultees = stats.acteurs_consultes(con, periode)
+    graphique = graphiques.barres(consultees, "Acteur", "Consultations")
+    if graphique is not None:
+        st.altair_chart(graphique, width="stretch")
+    graphiques.tableau_et_export(
+        "Fiches consultées",
+        consultees,
+        ["Consultations"],
+        f"fiches_consultees_{suffixe}.csv",
+        cle="export_acteurs",
+    )
+    st.subheader("Par type d'acteur")
+    graphiques.tableau_et_export(
+        "Types consultés",
+        stats.types_consultes(con, periode),
+        ["Consultations"],
+        f"types_consultes_{suffixe}.csv",
+        cle="export_types",
+    )
+    st.subheader("Fiches imprimées ou téléchargées")
+    graphiques.tableau_et_export(
+        "Fiches imprimées",
+        stats.fiches_imprimees(con, periode),
+        ["Fiches"],
+        f"fiches_imprimees_{suffixe}.csv",
+        cle="export_impressions",
+    )
