@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartographie.config import RACINE
+from cartographie.modele import Precision
 from tests.faux_ban import VOIRON, faux_ban, url
 
 
@@ -80,3 +82,17 @@ def test_une_commune_garde_les_suggestions(hors_ligne) -> None:
     at = chercher(page(), "38500")
     assert at.selectbox(key="choix_commune").value == VOIRON.code_insee
     assert not at.info
+
+
+def test_chaque_fiche_dit_la_precision_de_sa_position(en_ligne) -> None:
+    # Au premier lancement avec le service, l'adresse connue a été géocodée au chargement.
+    at = chercher(page(), "16 boulevard Jean-Pain, Grenoble")
+    fiches = [
+        html.unescape(h.proto.body) for h in at.get("html") if "resultat-acteur" in h.proto.body
+    ]
+    assert fiches
+    libelles = [p.libelle for p in Precision]
+    assert all(sum(libelle in f for libelle in libelles) == 1 for f in fiches)
+    (local,) = [f for f in fiches if "Le Local des femmes</h3>" in f]
+    assert "Position à l'adresse" in local
+    assert any("Position approximative : centre de la commune" in f for f in fiches)

@@ -66,6 +66,8 @@ def html_resultat(resultat: Resultat, rang: int) -> str:
         f' style="background:{COULEURS_TYPE[a.type]}"></span>{type_et_structure}</p>',
         f"<p>{lieu}</p>",
         f"<p>{adresse}</p>",
+        # D'où vient le point sur la carte : exact, à la rue, ou seulement la commune.
+        f'<p class="precision-position">{e(a.precision_localisation.libelle)}</p>',
     ]
     if a.telephone:
         lignes.append(f"<p>Téléphone : {lien_telephone(a.telephone)}</p>")
