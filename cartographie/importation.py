@@ -19,7 +19,7 @@ import duckdb
 from cartographie import config, edition
 from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
 from cartographie.exportation import champs_csv
-from cartographie.geocodage import Geocodeur
+from cartographie.geocodage import Geocodeur, Progression
 from cartographie.lecture_tableur import Tableau, lire_tableur
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, Statut
 from cartographie.stockage import acteurs as depot_acteurs
@@ -80,6 +80,7 @@ def apercu_fichier(
     nom_fichier: str,
     chemin_communes: Path,
     geocodeur: Geocodeur | None = None,
+    progression: Progression | None = None,
 ) -> Apercu:
     """Lit un fichier déposé et prépare son aperçu, dans les limites réglées.
 
@@ -91,7 +92,9 @@ def apercu_fichier(
         taille_max=config.lire_entier("IMPORT_TAILLE_MAX_MO") * 1_000_000,
         lignes_max=config.lire_entier("IMPORT_LIGNES_MAX"),
     )
-    return preparer_apercu(con, tableau, chemin_communes, geocodeur=geocodeur)
+    return preparer_apercu(
+        con, tableau, chemin_communes, geocodeur=geocodeur, progression=progression
+    )
 
 
 def preparer_apercu(
@@ -101,6 +104,7 @@ def preparer_apercu(
     *,
     geocodeur: Geocodeur | None = None,
     aujourd_hui: date | None = None,
+    progression: Progression | None = None,
 ) -> Apercu:
     """Classe chaque ligne du fichier par rapport à la base, sans rien écrire."""
     aujourd_hui = aujourd_hui or date.today()
@@ -127,7 +131,9 @@ def preparer_apercu(
     modifies: list[Modification] = []
     erreurs: list[ErreurDonnees] = []
     inchanges = 0
-    for ligne in tableau.lignes:
+    for faites, ligne in enumerate(tableau.lignes):
+        if progression:
+            progression(faites, len(tableau.lignes))  # le géocodage en ligne peut être lent
         identifiant = (ligne.champs.get("id") or "").strip()
         numeros = occurrences.get(identifiant, [])
         if len(numeros) > 1:
@@ -157,6 +163,8 @@ def preparer_apercu(
         apres = replace(_date_du_jour(apres, avant, aujourd_hui), version=avant.version)
         modifies.append(Modification(avant, apres, _differences(avant, apres)))
 
+    if progression:
+        progression(len(tableau.lignes), len(tableau.lignes))
     absents = tuple(
         a for i, a in existants.items() if i not in occurrences and a.statut == Statut.ACTIF
     )

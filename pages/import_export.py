@@ -40,18 +40,24 @@ with onglet_import:
         memorise = st.session_state.get(CLE_APERCU)
         if memorise is None or memorise[0] != fichier.file_id:
             try:
-                with st.spinner("Lecture et vérification du fichier…"):
-                    apercu = apercu_fichier(
-                        curseur(),
-                        fichier.getvalue(),
-                        fichier.name,
-                        config.lire_chemin("COMMUNES_GEOJSON"),
-                        geocodeur(),
-                    )
+                barre = st.progress(0.0, text="Lecture, vérification et géocodage du fichier…")
+                apercu = apercu_fichier(
+                    curseur(),
+                    fichier.getvalue(),
+                    fichier.name,
+                    config.lire_chemin("COMMUNES_GEOJSON"),
+                    geocodeur(),
+                    lambda faites, total: barre.progress(
+                        faites / max(total, 1),
+                        text=f"Vérification et géocodage : {faites}/{total} lignes",
+                    ),
+                )
             except (FichierRefuse, ErreurDonnees) as refus:
                 apercu, message = None, str(refus)
             else:
                 message = ""
+            finally:
+                barre.empty()
             st.session_state[CLE_APERCU] = memorise = (fichier.file_id, apercu, message, None)
         _, apercu, message, resultat = memorise
         if message:

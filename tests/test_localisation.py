@@ -17,6 +17,7 @@ from cartographie.ban import ClientBan
 from cartographie.chargement import ErreurDonnees, initialiser_base, lire_csv
 from cartographie.edition import ConflitEdition
 from cartographie.geocodage import Demande, Geocodeur, Position
+from cartographie.importation import apercu_fichier
 from cartographie.localisation import (
     acteurs_a_verifier,
     acteurs_a_verifier_en_base,
@@ -336,3 +337,30 @@ def test_formulaire_d_edition_geocode_l_adresse_saisie(base: duckdb.DuckDBPyConn
     hors_ligne = edition.enregistrer_formulaire(base, champs, apres, "claire", COMMUNES)
     assert hors_ligne.precision_localisation is Precision.COMMUNE
     assert (hors_ligne.latitude, hors_ligne.longitude) == (VOIRON.latitude, VOIRON.longitude)
+
+
+def test_apercu_d_import_geocode_par_lot_avec_progression(
+    base: duckdb.DuckDBPyConnection, en_ligne, tmp_path: Path
+):
+    contenu = _csv(
+        tmp_path / "partenaires.csv",
+        [
+            _ligne("nouveau-a", adresse="12 rue Mainssieux", type="leao", axes="1"),
+            _ligne("nouveau-b", adresse="2 rue Faible", type="leao", axes="1"),
+        ],
+    ).read_bytes()
+    etapes = []
+    apercu = apercu_fichier(
+        base,
+        contenu,
+        "partenaires.csv",
+        COMMUNES,
+        Geocodeur(COMMUNES, client=en_ligne, con=base),
+        lambda faites, total: etapes.append((faites, total)),
+    )
+    assert apercu.erreurs == ()
+    assert {a.id: a.precision_localisation for a in apercu.nouveaux} == {
+        "nouveau-a": Precision.ADRESSE,
+        "nouveau-b": Precision.COMMUNE,  # score trop bas : centre de la commune
+    }
+    assert etapes == [(0, 2), (1, 2), (2, 2)]
