@@ -424,7 +424,7 @@ def localiser(
     """
     if acteur.precision_localisation is Precision.MANUELLE:
         return acteur
-    adresse = ("adresse", "code_postal", "code_insee")
+    adresse = ("adresse", "code_postal", "code_insee", "adresse_confidentielle")
     if (
         existant is not None
         and existant.latitude is not None
