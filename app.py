@@ -21,7 +21,15 @@ PUBLIQUES = [
 # Pages de l'espace DDFE, une ligne chacune : (page, rôles admis) ; l'administrateur voit tout.
 # Chacune appelle aussi garde.exiger_role en première ligne (défense en profondeur).
 RESERVEES = [
-    # (st.Page("pages/exemple.py", title="…", icon=":material/…:"), (Role.EDITEUR,)),
+    (
+        st.Page("pages/acteurs_edition.py", title="Fiches des acteurs", icon=":material/edit:"),
+        (Role.EDITEUR,),
+    ),
+    (
+        st.Page("pages/fraicheur.py", title="Fiches à vérifier", icon=":material/event_available:"),
+        (Role.EDITEUR,),
+    ),
+    (st.Page("pages/comptes.py", title="Comptes", icon=":material/group:"), (Role.ADMINISTRATEUR,)),
     (
         st.Page("pages/import_export.py", title="Importer / exporter", icon=":material/sync:"),
         (Role.EDITEUR,),

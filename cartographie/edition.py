@@ -28,7 +28,7 @@ from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
 from cartographie.comptes import maintenant
 from cartographie.geocodage import Geocodeur, Position, demande_acteur
 from cartographie.modele import Acteur, Precision, Referentiel, Statut
-from cartographie.referentiel import geometrie_commune
+from cartographie.referentiel import geometrie_commune, normaliser
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import historique as depot_historique
 from cartographie.stockage import imports as depot_imports
@@ -45,6 +45,8 @@ __all__ = [
     "archiver",
     "creer",
     "enregistrer_formulaire",
+    "fiche",
+    "fiches",
     "historique",
     "identifiant_libre",
     "importer",
@@ -53,6 +55,7 @@ __all__ = [
     "modifier",
     "restaurer",
     "restaurer_version",
+    "texte_valeur",
 ]
 
 
@@ -134,7 +137,7 @@ class ConflitEdition(Exception):
         if not self.changements:
             return tete
         lignes = [
-            f"- {LIBELLES_CHAMPS.get(c, c)} : maintenant « {_texte(v)} »"
+            f"- {LIBELLES_CHAMPS.get(c, c)} : maintenant « {texte_valeur(v)} »"
             for c, v in self.changements.items()
         ]
         return tete + "\nModifié entre-temps :\n" + "\n".join(lignes)
@@ -274,6 +277,23 @@ def repositionner(
     )
 
 
+def fiches(
+    con: duckdb.DuckDBPyConnection, texte: str = "", statut: Statut | None = None
+) -> list[Acteur]:
+    """Les fiches de tous statuts (ou d'un seul) dont le nom, la structure ou la commune contient `texte`."""
+    requete = normaliser(texte)
+    return [
+        a
+        for a in depot_acteurs.lister(con, statut=statut)
+        if not requete or requete in normaliser(f"{a.nom} {a.structure} {a.commune} {a.id}")
+    ]
+
+
+def fiche(con: duckdb.DuckDBPyConnection, acteur_id: str) -> Acteur | None:
+    """Une fiche telle qu'elle est maintenant en base, quel que soit son statut."""
+    return depot_acteurs.par_id(con, acteur_id)
+
+
 def historique(con: duckdb.DuckDBPyConnection, acteur_id: str) -> list[Version]:
     """Les versions d'une fiche, la plus récente d'abord."""
     return depot_historique.lister(con, acteur_id)
@@ -371,7 +391,8 @@ def _relire(con: duckdb.DuckDBPyConnection, acteur_id: str) -> Acteur:
     return acteur
 
 
-def _texte(valeur: Valeur) -> str:
+def texte_valeur(valeur: Valeur) -> str:
+    """Une valeur de l'historique en texte lisible (oui/non, listes séparées par des virgules)."""
     if valeur is None:
         return ""
     if isinstance(valeur, bool):

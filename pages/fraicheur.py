@@ -1,0 +1,63 @@
+"""Espace DDFE — fiches à vérifier : celles qui n'ont pas été vérifiées depuis longtemps."""
+
+from datetime import date
+
+import streamlit as st
+
+from cartographie import edition
+from cartographie.comptes import Role
+from cartographie.edition import ConflitEdition, ErreurEdition
+from cartographie.fraicheur import TRIS, a_verifier, mois_fraicheur, part_verifiee
+from ui import garde
+from ui.base import curseur
+from ui.texte import jour, litteral
+
+compte = garde.exiger_role(Role.EDITEUR)
+CLE_MESSAGE = "fraicheur_message"
+
+
+def verifier(acteur_id: str, nom: str) -> None:
+    """Rappel du bouton : la fiche est datée d'aujourd'hui, le geste est journalisé."""
+    try:
+        edition.marquer_verifie(curseur(), acteur_id, compte.identifiant)
+    except (ConflitEdition, ErreurEdition) as erreur:
+        st.session_state[CLE_MESSAGE] = ("erreur", str(erreur))
+    else:
+        st.session_state[CLE_MESSAGE] = ("succes", f"« {nom} » marquée comme vérifiée.")
+
+
+mois = mois_fraicheur()
+aujourd_hui = date.today()
+fiches = edition.fiches(curseur())
+
+st.title("Fiches à vérifier")
+part = part_verifiee(fiches, aujourd_hui, mois)
+st.metric(
+    f"Fiches actives vérifiées depuis moins de {mois} mois",
+    "—" if part is None else f"{round(part * 100)} %",
+)
+message = st.session_state.pop(CLE_MESSAGE, None)
+if message:
+    (st.success if message[0] == "succes" else st.error)(litteral(message[1]))
+
+col1, col2 = st.columns(2)
+tri = col1.selectbox("Trier par", list(TRIS), format_func=TRIS.get)
+territoires = sorted({a.territoire for a in fiches})
+territoire = col2.selectbox("Territoire", ["Tous", *territoires])
+anciennes = [
+    a
+    for a in a_verifier(fiches, aujourd_hui, mois, tri)
+    if territoire == "Tous" or a.territoire == territoire
+]
+st.caption(f"{len(anciennes)} fiche(s) non vérifiée(s) depuis {mois} mois ou jamais vérifiée(s).")
+for acteur in anciennes:
+    c1, c2, c3, c4 = st.columns([4, 3, 2, 2], vertical_alignment="center")
+    c1.text(acteur.nom)
+    c2.text(f"{acteur.territoire} · {acteur.type.libelle}")
+    c3.text(f"Vérifiée : {jour(acteur.date_verification)}")
+    c4.button(
+        "Marquer comme vérifiée",
+        key=f"verifier-{acteur.id}",
+        on_click=verifier,
+        args=(acteur.id, acteur.nom),
+    )

@@ -1,0 +1,308 @@
+"""Pages de l'espace DDFE dans AppTest : accès refusé sans le bon rôle, corrections, historique,
+fraîcheur, comptes ; textes piégés affichés tels quels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cartographie import comptes, edition
+from cartographie.chargement import initialiser_base
+from cartographie.comptes import Compte, Role
+from cartographie.stockage.connexion import ouvrir
+from tests.conftest import COMMUNES, CSV_ACTEURS
+from tests.fabrique import HOSTILE, ajouter, hostile
+from ui.formulaire_acteur import cle
+from ui.garde import CLE_COMPTE
+
+RACINE = Path(__file__).resolve().parents[1]
+MOT_DE_PASSE = "une phrase assez longue"
+PAGES = ("pages/acteurs_edition.py", "pages/fraicheur.py", "pages/comptes.py")
+
+
+@pytest.fixture
+def con(env_appli: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """La base de l'application (vraies données + une fiche piégée) et trois comptes."""
+    connexion = ouvrir(env_appli)
+    initialiser_base(connexion, CSV_ACTEURS, COMMUNES)
+    ajouter(connexion, hostile())
+    for identifiant, role in (
+        ("admin", Role.ADMINISTRATEUR),
+        ("claire", Role.EDITEUR),
+        ("sami", Role.STATISTIQUES),
+    ):
+        comptes.creer_compte(connexion, identifiant, MOT_DE_PASSE, role)
+    yield connexion
+    connexion.close()
+
+
+def compte(con: duckdb.DuckDBPyConnection, identifiant: str) -> Compte:
+    trouve = comptes.compte_actif(con, identifiant)
+    assert trouve is not None
+    return trouve
+
+
+def ouvrir_page(chemin: str, qui: Compte | None) -> AppTest:
+    at = AppTest.from_file(str(RACINE / chemin), default_timeout=60)
+    if qui is not None:
+        at.session_state[CLE_COMPTE] = qui
+    return at.run()
+
+
+# --- Accès ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chemin", PAGES)
+def test_page_ddfe_refusee_sans_compte(con, chemin: str) -> None:
+    at = ouvrir_page(chemin, None)
+    assert "connectez-vous" in texte(at.error[0])
+    assert not at.title  # la page s'est arrêtée avant son contenu
+    assert not at.text_input
+    assert not at.button
+
+
+@pytest.mark.parametrize(
+    ("chemin", "identifiant"),
+    [
+        ("pages/acteurs_edition.py", "sami"),
+        ("pages/fraicheur.py", "sami"),
+        ("pages/comptes.py", "claire"),
+        ("pages/comptes.py", "sami"),
+    ],
+)
+def test_page_ddfe_refusee_sans_le_role(con, chemin: str, identifiant: str) -> None:
+    at = ouvrir_page(chemin, compte(con, identifiant))
+    assert "n'a pas accès à cette page" in texte(at.error[0])
+    assert not at.title
+
+
+def test_compte_desactive_perd_l_acces_au_clic_suivant(con) -> None:
+    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    assert at.title[0].value == "Fiches à vérifier"
+    comptes.changer_activation(con, "claire", False, auteur="admin")
+    at.run()
+    assert not at.title
+    assert "connectez-vous" in texte(at.error[0])
+
+
+@pytest.mark.parametrize(
+    ("identifiant", "servies"),
+    [
+        (None, set()),
+        ("sami", set()),
+        ("claire", {"pages/acteurs_edition.py", "pages/fraicheur.py"}),
+        ("admin", set(PAGES)),
+    ],
+)
+def test_la_navigation_ne_sert_que_les_pages_du_role(con, identifiant, servies) -> None:
+    at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=60)
+    if identifiant:
+        at.session_state[CLE_COMPTE] = compte(con, identifiant)
+    at.run()
+    # Ni lien ni adresse : une page non enregistrée n'existe pas pour cette session.
+    for chemin in set(PAGES) - servies:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(chemin)
+    for chemin in sorted(servies):
+        at.switch_page(chemin).run()
+        assert not at.exception
+        assert at.title, chemin
+
+
+# --- Fiches --------------------------------------------------------------------------------
+
+
+def texte(element) -> str:
+    """Le texte d'un message tel que la personne le lit (sans les échappements Markdown)."""
+    return element.value.replace("\\", "")
+
+
+def fiche_ordinaire(con: duckdb.DuckDBPyConnection):
+    """Une fiche du vrai CSV, non confidentielle, avec un téléphone."""
+    return next(
+        a
+        for a in edition.fiches(con)
+        if a.id != "fiche-hostile" and a.telephone and not a.adresse_confidentielle
+    )
+
+
+def selection(at: AppTest, libelle: str):
+    return next(s for s in at.selectbox if s.label == libelle)
+
+
+def ouvrir_fiche(at: AppTest, acteur_id: str) -> AppTest:
+    at.selectbox(key="fiche_choisie").set_value(acteur_id)
+    return at.run()
+
+
+def enregistrer(at: AppTest) -> AppTest:
+    (bouton,) = [b for b in at.button if b.label == "Enregistrer"]
+    bouton.click()
+    return at.run()
+
+
+def test_corriger_un_telephone_puis_voir_qui_et_restaurer(con) -> None:
+    fiche = fiche_ordinaire(con)
+    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at.text_input(key=cle("telephone", fiche)).input("+33 4.76.99.88.77")
+    enregistrer(at)
+    assert not at.exception
+    assert "Fiche enregistrée (version 2)" in texte(at.success[0])
+    en_base = edition.fiche(con, fiche.id)
+    assert (en_base.telephone, en_base.version) == ("04 76 99 88 77", 2)
+    assert (en_base.latitude, en_base.longitude) == (fiche.latitude, fiche.longitude)
+    # Le formulaire montre la nouvelle version, l'historique dit qui et quoi.
+    assert at.text_input(key=cle("telephone", en_base)).value == "04 76 99 88 77"
+    assert "Modification par claire" in at.expander[0].label
+    assert at.expander[0].dataframe[0].value.iloc[0].tolist() == [
+        "Téléphone",
+        fiche.telephone,
+        "04 76 99 88 77",
+    ]
+    # Retour à la version 1.
+    selection(at, "Revenir à la version").set_value(1).run()
+    next(b for b in at.button if b.label == "Restaurer cette version").click()
+    at.run()
+    assert "Version 1 restaurée" in texte(at.success[0])
+    assert edition.fiche(con, fiche.id).telephone == fiche.telephone
+    assert edition.historique(con, fiche.id)[0].action == "restauration_version"
+
+
+def test_deux_personnes_en_meme_temps_la_seconde_est_refusee(con) -> None:
+    fiche = fiche_ordinaire(con)
+    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    # Pendant que Claire a la fiche ouverte, un collègue change l'adresse et enregistre.
+    edition.modifier(con, replace(fiche, horaires_accueil="Lundi 9h-12h"), fiche.version, "admin")
+    at.text_input(key=cle("telephone", fiche)).input("04 76 11 22 33")
+    enregistrer(at)
+    message = texte(at.error[0])
+    assert "Enregistrement refusé" in message
+    assert "Lundi 9h" in message
+    assert "par admin" in message
+    en_base = edition.fiche(con, fiche.id)
+    assert en_base.horaires_accueil == "Lundi 9h-12h"  # rien d'écrasé
+    assert en_base.telephone == fiche.telephone
+
+
+def test_saisie_invalide_message_francais_et_rien_d_ecrit(con) -> None:
+    fiche = fiche_ordinaire(con)
+    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at.text_input(key=cle("courriel", fiche)).input("pas-un-courriel")
+    enregistrer(at)
+    assert texte(at.error[0]).startswith("Courriel :")
+    assert edition.fiche(con, fiche.id) == fiche
+
+
+def test_creer_archiver_restaurer(con) -> None:
+    at = ouvrir_page("pages/acteurs_edition.py", compte(con, "claire"))
+    nouvelle = None
+    at.text_input(key=cle("nom", nouvelle)).input("Permanence juridique de test")
+    at.selectbox(key=cle("type", nouvelle)).set_value(edition.fiches(con)[0].type)
+    communes = at.selectbox(key=cle("commune", nouvelle)).options
+    assert any(o.startswith("Vienne (") for o in communes)
+    at.selectbox(key=cle("commune", nouvelle)).select_index(
+        next(i for i, o in enumerate(communes) if o.startswith("Vienne ("))
+    )
+    enregistrer(at)
+    assert not at.error, at.error[0].value if at.error else ""
+    cree = edition.fiche(con, "permanence-juridique-de-test-vienne")
+    assert cree is not None
+    assert cree.territoire
+    assert at.selectbox(key="fiche_choisie").value == cree.id
+    next(b for b in at.button if b.label == "Archiver la fiche").click()
+    at.run()
+    assert edition.fiche(con, cree.id).statut.value == "archive"
+    next(b for b in at.button if b.label.startswith("Restaurer la fiche")).click()
+    at.run()
+    assert edition.fiche(con, cree.id).statut.value == "actif"
+    actions = [v.action for v in edition.historique(con, cree.id)]
+    assert actions == ["restauration", "archivage", "creation"]
+
+
+def test_texte_piege_montre_tel_quel_et_rien_perdu(con) -> None:
+    at = ouvrir_fiche(
+        ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), "fiche-hostile"
+    )
+    fiche = edition.fiche(con, "fiche-hostile")
+    for champ in ("nom", "structure", "adresse", "source"):
+        assert at.text_input(key=cle(champ, fiche)).value == getattr(fiche, champ)
+    assert at.text_area(key=cle("description", fiche)).value == HOSTILE
+    # Aucun élément n'autorise le HTML brut.
+    assert all(not getattr(m.proto, "allow_html", False) for m in at.markdown)
+    # Téléphone et site piégés ne passent pas la validation : on les corrige pour enregistrer.
+    at.text_input(key=cle("telephone", fiche)).input("3919")
+    at.text_input(key=cle("site_web", fiche)).input("https://www.exemple.fr")
+    at.text_area(key=cle("horaires_accueil", fiche)).input(HOSTILE + " lundi")
+    enregistrer(at)
+    assert not at.error, texte(at.error[0])
+    apres = edition.fiche(con, "fiche-hostile")
+    assert (apres.nom, apres.description, apres.telephone) == (HOSTILE, HOSTILE, "3919")
+    assert apres.horaires_accueil == HOSTILE + " lundi"
+
+
+# --- Fraîcheur -----------------------------------------------------------------------------
+
+
+def test_fraicheur_liste_et_marquer_verifiee(con) -> None:
+    anciennes = [a for a in edition.fiches(con) if a.date_verification is None] or edition.fiches(
+        con
+    )[:2]
+    for a in anciennes[:2]:
+        edition.marquer_verifie(con, a.id, "admin", jour=date(2020, 1, 1))
+    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    assert at.metric[0].value.endswith(" %")
+    cible = anciennes[0]
+    bouton = at.button(key=f"verifier-{cible.id}")
+    bouton.click()
+    at.run()
+    assert "marquée comme vérifiée" in texte(at.success[0])
+    assert edition.fiche(con, cible.id).date_verification == date.today()
+    assert edition.historique(con, cible.id)[0].auteur == "claire"
+    assert f"verifier-{cible.id}" not in [b.key for b in at.button]
+    selection(at, "Trier par").set_value("type").run()
+    assert not at.exception
+
+
+# --- Comptes -------------------------------------------------------------------------------
+
+
+def test_administrateur_cree_change_le_role_et_desactive(con) -> None:
+    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    at.text_input(key="nouveau_identifiant").input("lea.b")
+    at.text_input(key="nouveau_nom").input("<b>Léa</b>")
+    at.selectbox(key="nouveau_role").set_value(Role.STATISTIQUES)
+    at.text_input(key="nouveau_mdp").input(MOT_DE_PASSE)
+    at.text_input(key="nouveau_mdp2").input(MOT_DE_PASSE)
+    next(b for b in at.button if b.label == "Créer le compte").click()
+    at.run()
+    assert "« lea.b » créé" in texte(at.success[0])
+    lea = comptes.authentifier(con, "lea.b", MOT_DE_PASSE)
+    assert (lea.role, lea.nom) == (Role.STATISTIQUES, "<b>Léa</b>")
+
+    at.selectbox(key="compte_choisi").set_value("lea.b").run()
+    at.selectbox(key="role-lea.b").set_value(Role.EDITEUR).run()
+    next(b for b in at.button if b.label == "Changer le rôle").click()
+    at.run()
+    assert compte(con, "lea.b").role is Role.EDITEUR
+    next(b for b in at.button if b.label == "Désactiver le compte").click()
+    at.run()
+    assert comptes.compte_actif(con, "lea.b") is None
+    evenements = [e.evenement for e in comptes.journal(con)]
+    assert evenements[:4] == ["compte_desactive", "role_change", "connexion_reussie", "compte_cree"]
+
+
+def test_creation_refusee_si_mots_de_passe_differents(con) -> None:
+    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    at.text_input(key="nouveau_identifiant").input("lea.b")
+    at.text_input(key="nouveau_mdp").input(MOT_DE_PASSE)
+    at.text_input(key="nouveau_mdp2").input(MOT_DE_PASSE + "x")
+    next(b for b in at.button if b.label == "Créer le compte").click()
+    at.run()
+    assert "diffèrent" in texte(at.error[0])
+    assert comptes.compte_actif(con, "lea.b") is None
