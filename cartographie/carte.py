@@ -3,8 +3,9 @@
 Trois choix font tenir la carte à 10 000 acteurs et hors ligne :
 - Leaflet, leaflet.markercluster et jQuery sont servis depuis `static/vendor/` (voir
   `scripts/vendoriser_assets.sh`) ; le seul hôte externe possible est celui des tuiles, réglable.
-- Les marqueurs passent en données JSON à `FastMarkerCluster` et sont dessinés par le
-  navigateur (`L.circleMarker`) ; une fiche folium par marqueur pèserait 20 fois plus.
+- Les marqueurs passent en lignes JSON compactes et sont dessinés par le navigateur
+  (`L.circleMarker`, fiche construite au clic) ; un `folium.Marker` par acteur pèserait 10 fois
+  plus et se construirait 50 fois plus lentement (voir bench/bench_recherche.py).
 - Les contours des communes sont un fichier statique (`static/carte/communes.json`) que le
   navigateur garde en cache, au lieu de 400 Ko de polygones renvoyés à chaque interaction.
 
@@ -14,6 +15,7 @@ nom ou des horaires reste du texte, jamais du code.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import folium
@@ -63,44 +65,100 @@ class CarteHorsLigne(folium.Map):
     default_css = [("leaflet_css", f"{_VENDOR}/leaflet/leaflet.css")]  # noqa: RUF012
 
 
+def json_pour_script(valeur: object) -> str:
+    """JSON sûr dans un <script> : `<`, `>`, `&`, `'` échappés, accents laissés tels quels.
+
+    (`tojson` de Jinja écrit chaque « é » en `\\u00e9` : 6 octets au lieu de 2, sur 10 000 noms.)
+    """
+    texte = json.dumps(valeur, ensure_ascii=False, separators=(",", ":"))
+    for caractere, echappe in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+    ):
+        texte = texte.replace(caractere, echappe)
+    # Séparateurs de ligne Unicode : valides en JSON, mais pas dans un littéral JS ancien.
+    return texte.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 class GroupeMarqueurs(FastMarkerCluster):
-    """`FastMarkerCluster` avec leaflet.markercluster servi par l'application."""
+    """Marqueurs dessinés par le navigateur à partir de lignes JSON compactes.
+
+    Une ligne par acteur : [lat, lon, n° de type, nom, n° de commune, téléphone, distance] ;
+    libellés et couleurs des types et noms des communes ne sont écrits qu'une fois. La fiche
+    (popup) est construite en DOM, par textContent. leaflet.markercluster est servi localement.
+    """
 
     default_js = [("markerclusterjs", f"{_VENDOR}/markercluster/leaflet.markercluster.js")]  # noqa: RUF012
     default_css = [  # noqa: RUF012
         ("markerclustercss", f"{_VENDOR}/markercluster/MarkerCluster.css"),
         ("markerclusterdefaultcss", f"{_VENDOR}/markercluster/MarkerCluster.Default.css"),
     ]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var types = {{ this.types_js }};
+            var communes = {{ this.communes_js }};
+            var lignes = {{ this.lignes_js }};
+            var groupe = L.markerClusterGroup({{ this.options|tojavascript }});
+            function ajouter(fiche, balise, texte) {
+                if (!texte) { return; }
+                var element = document.createElement(balise);
+                element.textContent = texte;
+                fiche.appendChild(element);
+            }
+            function dessiner(ligne) {
+                var type = types[ligne[2]];
+                var marqueur = L.circleMarker([ligne[0], ligne[1]], {
+                    radius: 8, color: "#ffffff", weight: 2, fillColor: type[1], fillOpacity: 0.95
+                });
+                marqueur.bindPopup(function () {
+                    var fiche = document.createElement("div");
+                    ajouter(fiche, "strong", ligne[3]);
+                    ajouter(fiche, "div", type[0]);
+                    ajouter(fiche, "div", communes[ligne[4]]
+                        + (ligne[6] === null ? "" : " — " + String(ligne[6]).replace(".", ",") + " km"));
+                    if (ligne[5]) {
+                        var lien = document.createElement("a");
+                        lien.href = "tel:" + ligne[5].replace(/[^0-9+]/g, "");
+                        lien.textContent = "Appeler le " + ligne[5];
+                        fiche.appendChild(lien);
+                    }
+                    return fiche;
+                });
+                return marqueur;
+            }
+            for (var i = 0; i < lignes.length; i++) { groupe.addLayer(dessiner(lignes[i])); }
+            groupe.addTo({{ this._parent.get_name() }});
+            return groupe;
+        })();
+        {% endmacro %}"""
+    )
 
-
-# Une ligne de données par acteur : [lat, lon, couleur, nom, type, structure, commune,
-# téléphone, distance, adresse]. La fiche (popup) est construite en DOM, par textContent.
-_DESSIN_MARQUEUR = """function (ligne) {
-    var marqueur = L.circleMarker(new L.LatLng(ligne[0], ligne[1]), {
-        radius: 8, color: "#ffffff", weight: 2, fillColor: ligne[2], fillOpacity: 0.95
-    });
-    var fiche = document.createElement("div");
-    function ajouter(balise, texte) {
-        if (!texte) { return null; }
-        var element = document.createElement(balise);
-        element.textContent = texte;
-        fiche.appendChild(element);
-        return element;
-    }
-    ajouter("strong", ligne[3]);
-    ajouter("div", ligne[4]);
-    ajouter("div", ligne[5]);
-    ajouter("div", ligne[9]);
-    ajouter("div", ligne[6] + (ligne[8] === null ? "" : " — " + ligne[8] + " km"));
-    if (ligne[7]) {
-        var lien = document.createElement("a");
-        lien.href = "tel:" + ligne[7].replace(/[^0-9+]/g, "");
-        lien.textContent = "☎ " + ligne[7];
-        fiche.appendChild(lien);
-    }
-    marqueur.bindPopup(fiche);
-    return marqueur;
-}"""
+    def __init__(self, resultats: Sequence[Resultat], **options: object) -> None:
+        super().__init__([], name="Acteurs", **options)
+        types = list(dict.fromkeys(r.acteur.type for r in resultats))
+        communes = list(dict.fromkeys(r.acteur.commune for r in resultats))
+        rang_type = {t: i for i, t in enumerate(types)}
+        rang_commune = {c: i for i, c in enumerate(communes)}
+        self.types_js = json_pour_script([[t.libelle, COULEURS_TYPE[t]] for t in types])
+        self.communes_js = json_pour_script(communes)
+        self.lignes_js = json_pour_script(
+            [
+                [
+                    round(r.acteur.latitude, 5),  # type: ignore[arg-type]
+                    round(r.acteur.longitude, 5),  # type: ignore[arg-type]
+                    rang_type[r.acteur.type],
+                    r.acteur.nom,
+                    rang_commune[r.acteur.commune],
+                    r.acteur.telephone,
+                    r.distance_km,
+                ]
+                for r in resultats
+            ]
+        )
 
 
 class CoucheRecherche(MacroElement):
@@ -128,6 +186,7 @@ class CoucheRecherche(MacroElement):
                     }
                 }).addTo(carte);
                 couche.bringToBack();
+                carte.coucheCommunes = couche;  // pour les tests navigateur
             }).catch(function () {});
             if (d.point) {
                 if (d.rayon_m) {
@@ -170,24 +229,6 @@ class CoucheRecherche(MacroElement):
         self.donnees = donnees
 
 
-def ligne_marqueur(resultat: Resultat) -> list:
-    """Les données d'un marqueur ; l'acteur est déjà dans sa version publique."""
-    a = resultat.acteur
-    adresse = "Adresse confidentielle" if a.adresse_confidentielle else a.adresse
-    return [
-        a.latitude,
-        a.longitude,
-        COULEURS_TYPE[a.type],
-        a.nom,
-        a.type.libelle,
-        a.structure,
-        a.commune,
-        a.telephone,
-        resultat.distance_km,
-        adresse,
-    ]
-
-
 def construire_carte(
     resultats: Sequence[Resultat],
     *,
@@ -213,9 +254,7 @@ def construire_carte(
         ).add_to(carte)
     localises = [r for r in resultats if _localise(r.acteur)]
     GroupeMarqueurs(
-        [ligne_marqueur(r) for r in localises],
-        callback=_DESSIN_MARQUEUR,
-        name="Acteurs",
+        localises,
         showCoverageOnHover=False,
         maxClusterRadius=40,
         disableClusteringAtZoom=13,

@@ -22,6 +22,7 @@ LIMITE_RESULTATS = 500
 """Au-delà, la liste et la carte montrent les plus proches et disent combien il y en a en tout."""
 
 R = TypeVar("R", bound=Referentiel)
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ def point_de_position(position: Position) -> PointRecherche | None:
 
 def normaliser_texte(texte: str) -> str:
     """Minuscules sans accents : « Hébergement » et « hebergement » se retrouvent."""
-    decompose = unicodedata.normalize("NFKD", texte.casefold())
+    decompose = unicodedata.normalize("NFKD", texte.casefold().translate(_LIGATURES))
     return "".join(c for c in decompose if not unicodedata.combining(c))
 
 

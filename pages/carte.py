@@ -63,8 +63,9 @@ col_rayon.selectbox(
 )
 
 # --- Filtres ---------------------------------------------------------------------------------
-filtres = etat.filtres_courants()
-with st.expander("Affiner : type, axe, public, territoire, mots", expanded=bool(filtres.actifs())):
+# Replié tant qu'aucun de ses filtres n'est actif : sur un téléphone, la liste reste proche.
+affinage_actif = set(etat.filtres_courants().actifs()) - {"rayon_km"}
+with st.expander("Affiner : type, axe, public, territoire, mots", expanded=bool(affinage_actif)):
     col_a, col_b = st.columns(2)
     col_a.multiselect(
         "Type de structure",

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from cartographie.carte import COULEURS_TYPE, construire_carte, ligne_marqueur
+from cartographie.carte import COULEURS_TYPE, construire_carte, json_pour_script
 from cartographie.confidentialite import version_publique
 from cartographie.modele import TypeActeur
 from cartographie.recherche import PointRecherche, Resultat
@@ -83,8 +83,7 @@ def test_position_et_adresse_secretes_absentes() -> None:
     html = rendre([public(confidentiel())])
     for valeur in (str(SECRET_LAT), str(SECRET_LON), SECRET_ADRESSE, "45.3642", "5.6018"):
         assert valeur not in html
-    ligne = ligne_marqueur(public(confidentiel()))
-    assert ligne[9] == "Adresse confidentielle"
+    assert "Hébergement confidentiel de test" in html
 
 
 def test_couleurs_et_legende() -> None:
@@ -101,3 +100,14 @@ def test_couleurs_et_legende() -> None:
 def test_territoire_transmis_pour_le_surlignage(territoire: str) -> None:
     html = rendre([], territoire=territoire)
     assert f'"territoire": "{territoire}"' in html
+
+
+@pytest.mark.parametrize(
+    "texte",
+    ["</script><script>alert(1)</script>", "a\u2028b\u2029c", "l'accueil & <b>", "Sœur Île"],
+)
+def test_json_pour_script_ne_sort_jamais_du_script(texte: str) -> None:
+    js = json_pour_script([texte])
+    assert json.loads(js) == [texte]
+    for interdit in ("<", ">", "&", "'", "\u2028", "\u2029"):
+        assert interdit not in js

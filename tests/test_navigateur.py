@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from cartographie.chargement import initialiser_base
+from cartographie.modele import TypeActeur
+from cartographie.stockage.connexion import ouvrir
+from tests.conftest import COMMUNES, CSV_ACTEURS
+from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, ajouter, confidentiel
 from tests.serveur import ARGUMENTS_CHROMIUM, application, site_statique
 
 pytestmark = pytest.mark.navigateur
@@ -35,6 +40,10 @@ def site_neutre() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def url_appli(tmp_path_factory: pytest.TempPathFactory, site_neutre: str) -> Iterator[str]:
     base = tmp_path_factory.mktemp("navigateur") / "cartographie.duckdb"
+    con = ouvrir(base)
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    ajouter(con, confidentiel())
+    con.close()
     env = {
         "CARTOGRAPHIE_BASE": str(base),
         # Tout reste sur la machine : pas de fond de carte, sortie vers une page locale.
@@ -83,3 +92,108 @@ def test_echap_deux_fois_quitte(onglet, url_appli: str, site_neutre: str) -> Non
     onglet.keyboard.press("Escape")
     onglet.keyboard.press("Escape")
     onglet.wait_for_url(site_neutre, timeout=10_000)
+
+
+# Nombre de marqueurs réellement posés dans le groupe de la carte (dessinés sur un canvas, ils
+# ne sont pas dans le DOM) ; -1 tant que la carte n'existe pas.
+_MARQUEURS_POSES = """() => {
+    const cles = Object.keys(window).filter(k => k.startsWith("fast_marker_cluster_"));
+    return cles.length ? window[cles[cles.length - 1]].getLayers().length : -1;
+}"""
+
+
+def _cadre_carte(onglet):
+    iframe = onglet.locator('iframe[title="streamlit_folium.st_folium"]')
+    iframe.wait_for(timeout=30_000)
+    return iframe, iframe.element_handle().content_frame()
+
+
+def _distances(onglet) -> list[float]:
+    textes = onglet.locator("article.resultat-acteur strong").all_inner_texts()
+    return [float(t.split(" km")[0].lstrip("≈ ").replace(",", ".")) for t in textes]
+
+
+def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) -> None:
+    onglet.goto(url_appli)
+    saisie = onglet.get_by_role("textbox", name="Commune ou code postal")
+    saisie.wait_for(timeout=30_000)
+    saisie.fill("Voiron")
+    saisie.press("Enter")
+    onglet.get_by_text("autour de Voiron").first.wait_for(timeout=20_000)
+
+    onglet.get_by_text("Affiner : type, axe, public, territoire, mots").click()
+    onglet.get_by_label("Type de structure").first.click()
+    onglet.get_by_role("option", name=TypeActeur.HEBERGEMENT.libelle).click()
+    onglet.keyboard.press("Tab")  # referme la liste (Échap compte pour la sortie rapide)
+    onglet.wait_for_url(lambda url: "type=hebergement" in url, timeout=20_000)
+    parametres = parse_qs(urlsplit(onglet.url).query)
+    assert parametres["commune"] == ["38563"]
+
+    # La liste est réécrite après la réexécution : on attend qu'elle ne montre que le filtre.
+    onglet.wait_for_function(
+        """(libelle) => {
+            const fiches = [...document.querySelectorAll("article.resultat-acteur")];
+            return fiches.length > 0 && fiches.every(f => f.innerText.includes(libelle));
+        }""",
+        arg=TypeActeur.HEBERGEMENT.libelle,
+        timeout=20_000,
+    )
+    fiches = onglet.locator("article.resultat-acteur")
+    n_fiches = fiches.count()
+    assert n_fiches >= 2
+    assert all(TypeActeur.HEBERGEMENT.libelle in t for t in fiches.all_inner_texts())
+    distances = _distances(onglet)
+    assert len(distances) == n_fiches
+    assert distances == sorted(distances)
+
+    iframe, cadre = _cadre_carte(onglet)
+    onglet.wait_for_function(
+        "() => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
+        ".getBoundingClientRect().height > 300",
+        timeout=30_000,
+    )
+    cadre.wait_for_function(f"({_MARQUEURS_POSES})() === {n_fiches}", timeout=30_000)
+    # Les contours des communes (fichier statique) sont dessinés.
+    cadre.wait_for_function(
+        """() => {
+            const cles = Object.keys(window).filter(k => k.startsWith("map_"));
+            const carte = cles.length ? window[cles[cles.length - 1]] : null;
+            return Boolean(carte && carte.coucheCommunes)
+                && carte.coucheCommunes.getLayers().length === 512;
+        }""",
+        timeout=30_000,
+    )
+    assert iframe.is_visible()
+    contenu = onglet.content() + cadre.content()
+    assert SECRET_ADRESSE not in contenu
+    assert str(SECRET_LAT) not in contenu
+    ARTEFACTS.mkdir(exist_ok=True)
+    onglet.screenshot(path=str(ARTEFACTS / "recherche-voiron-hebergement.png"))
+    assert onglet.hotes_distants == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("nom", "largeur", "hauteur"), [("bureau", 1280, 1100), ("telephone", 390, 1600)]
+)
+def test_accueil_bureau_et_telephone(
+    navigateur, url_appli: str, nom: str, largeur: int, hauteur: int
+) -> None:
+    contexte = navigateur.new_context(
+        viewport={"width": largeur, "height": hauteur}, locale="fr-FR"
+    )
+    onglet = contexte.new_page()
+    try:
+        onglet.goto(url_appli + "/?commune=38563&rayon=50")
+        onglet.locator("article.resultat-acteur").first.wait_for(timeout=30_000)
+        iframe, cadre = _cadre_carte(onglet)
+        cadre.wait_for_function(f"({_MARQUEURS_POSES})() > 0", timeout=30_000)
+        assert onglet.get_by_role("link", name="Quitter rapidement").is_visible()
+        liste = onglet.locator("article.resultat-acteur").first.bounding_box()
+        carte = iframe.bounding_box()
+        if nom == "telephone":
+            # Sur un écran étroit, la liste passe avant la carte.
+            assert liste["y"] < carte["y"]
+        ARTEFACTS.mkdir(exist_ok=True)
+        onglet.screenshot(path=str(ARTEFACTS / f"accueil-{nom}.png"))
+    finally:
+        contexte.close()

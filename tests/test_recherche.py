@@ -25,9 +25,8 @@ from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
 
 ACTIF = "a.statut = ?"
-TEXTE = (
-    "strip_accents(lower(a.nom || ' ' || a.structure || ' ' || a.description)) LIKE ? ESCAPE '\\'"
-)
+TEXTE = "regexp_matches(a.nom || ' ' || a.structure || ' ' || a.description, ?)"
+A, C, E, II, OO, U, N = "[aàâäáã]", "[cç]", "[eéèêë]", "[iîïìí]", "[oôöòóõ]", "[uùûüú]", "[nñ]"
 
 
 def point_commune(code: str) -> PointRecherche:
@@ -100,20 +99,28 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
             [ACTIF, "c.territoire = ?"],
             ["actif", "Pays Voironnais"],
         ),
-        (Filtres(texte="Écoute"), [ACTIF, TEXTE], ["actif", "%ecoute%"]),
+        (Filtres(texte="Écoute"), [ACTIF, TEXTE], ["actif", f"(?i){E}{C}{OO}{U}t{E}"]),
         (
             Filtres(texte="  aide   juridique "),
             [ACTIF, TEXTE, TEXTE],
-            ["actif", "%aide%", "%juridique%"],
+            ["actif", f"(?i){A}{II}d{E}", f"(?i)j{U}r{II}d{II}q{U}{E}"],
         ),
-        (Filtres(texte="100%"), [ACTIF, TEXTE], ["actif", "%100\\%%"]),
-        (Filtres(texte="a_b"), [ACTIF, TEXTE], ["actif", "%a\\_b%"]),
+        (Filtres(texte="100%"), [ACTIF, TEXTE], ["actif", "(?i)100\\x{25}"]),
+        (Filtres(texte="a_b"), [ACTIF, TEXTE], ["actif", f"(?i){A}\\x{{5f}}b"]),
         (
             Filtres(texte="x'; DROP TABLE acteur; --"),
             [ACTIF, TEXTE, TEXTE, TEXTE, TEXTE, TEXTE],
-            ["actif", "%x';%", "%drop%", "%table%", "%acteur;%", "%--%"],
+            [
+                "actif",
+                "(?i)x\\x{27}\\x{3b}",
+                f"(?i)dr{OO}p",
+                f"(?i)t{A}bl{E}",
+                f"(?i){A}{C}t{E}{U}r\\x{{3b}}",
+                "(?i)\\x{2d}\\x{2d}",
+            ],
         ),
         (Filtres(texte="   "), [ACTIF], ["actif"]),
+        (Filtres(texte="Cœur"), [ACTIF, TEXTE], ["actif", f"(?i){C}(?:{OO}{E}|œ){U}r"]),
         (Filtres(rayon_km=10), [ACTIF], ["actif"]),
         (
             Filtres(
@@ -138,7 +145,7 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
                 ["1"],
                 ["femmes_victimes"],
                 "Grenoble-Alpes-Métropole",
-                "%gendarmerie%",
+                f"(?i)g{E}{N}d{A}rm{E}r{II}{E}",
             ],
         ),
     ],

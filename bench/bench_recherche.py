@@ -1,0 +1,177 @@
+"""Banc de la recherche et de la carte, comparés dans la même exécution à une référence naïve.
+
+1. Recherche à 100 000 acteurs synthétiques (graine 42) : latence p50/p95 de
+   `rechercher_acteurs` (SQL + version publique), sur des points et filtres variés ; référence :
+   charger tous les acteurs publics et filtrer/trier en Python. Cible : p95 < 20 ms.
+2. Carte à 10 000 acteurs : taille du HTML et temps de construction (+ rendu) de notre carte
+   (`FastMarkerCluster`, données JSON, ressources servies localement) contre la carte « du
+   manuel » (un `folium.Marker` avec popup par acteur dans un `MarkerCluster`).
+   Cibles : HTML ≥ 10× plus petit, construction ≥ 5× plus rapide.
+
+    .venv/bin/python bench/bench_recherche.py
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import folium
+from folium.plugins import MarkerCluster
+
+from bench.acteurs_synthetiques import COMMUNES, generer, inserer_en_masse
+from cartographie import config
+from cartographie.annuaire import acteurs_publics, rechercher_acteurs
+from cartographie.carte import construire_carte
+from cartographie.confidentialite import version_publique
+from cartographie.modele import Axe, Public, TypeActeur
+from cartographie.recherche import Filtres, PointRecherche, Resultat
+from cartographie.referentiel import charger_communes
+from cartographie.stockage import communes as depot_communes
+from cartographie.stockage.connexion import ouvrir
+
+N_RECHERCHE = 100_000
+N_CARTE = 10_000
+REQUETES = 300
+FILTRES = (
+    Filtres(),
+    Filtres(types=(TypeActeur.HEBERGEMENT,)),
+    Filtres(types=(TypeActeur.HEBERGEMENT, TypeActeur.LEAO), rayon_km=20),
+    Filtres(axes=(Axe.VIOLENCES_SEXUELLES,), publics=(Public.ENFANTS_COVICTIMES,)),
+    Filtres(texte="écoute juridique"),
+    Filtres(territoire="Pays Voironnais"),
+    Filtres(rayon_km=10),
+    Filtres(types=(TypeActeur.ISCG,), rayon_km=50, texte="aide"),
+)
+
+
+def _points(n: int) -> list[PointRecherche]:
+    hasard = random.Random(42)
+    communes = charger_communes(COMMUNES)
+    choisies = hasard.choices(communes, weights=[c.population for c in communes], k=n)
+    return [PointRecherche(c.latitude, c.longitude, c.code_insee, c.nom) for c in choisies]
+
+
+def _centiles(mesures: list[float]) -> tuple[float, float]:
+    ordonnees = sorted(mesures)
+    return statistics.median(ordonnees), ordonnees[math.ceil(0.95 * len(ordonnees)) - 1]
+
+
+def _naif(con, filtres: Filtres, point: PointRecherche) -> list:
+    """Référence : tout charger, filtrer et trier en Python (ce qu'on ferait sans SQL)."""
+    resultats = []
+    for a in acteurs_publics(con):
+        if filtres.types and a.type not in filtres.types:
+            continue
+        d = _haversine(point.latitude, point.longitude, a.latitude, a.longitude)
+        if filtres.rayon_km is not None and d > filtres.rayon_km:
+            continue
+        resultats.append((d, a))
+    return sorted(resultats, key=lambda x: x[0])[:500]
+
+
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def banc_recherche(dossier: Path) -> None:
+    con = ouvrir(dossier / "bench.duckdb")
+    depot_communes.synchroniser(con, COMMUNES)
+    debut = time.perf_counter()
+    inserer_en_masse(con, generer(N_RECHERCHE))
+    print(f"  base de {N_RECHERCHE} acteurs prête en {time.perf_counter() - debut:.1f} s")
+    points = _points(REQUETES)
+    for i in range(20):  # chauffe : caches DuckDB et Python
+        rechercher_acteurs(con, FILTRES[i % len(FILTRES)], points[i])
+    mesures, trouves = [], []
+    for i, point in enumerate(points):
+        filtres = FILTRES[i % len(FILTRES)]
+        debut = time.perf_counter()
+        resultats = rechercher_acteurs(con, filtres, point)
+        mesures.append((time.perf_counter() - debut) * 1000)
+        trouves.append(resultats.total)
+    p50, p95 = _centiles(mesures)
+    naif = []
+    for i in range(3):
+        debut = time.perf_counter()
+        _naif(con, FILTRES[1], points[i])
+        naif.append((time.perf_counter() - debut) * 1000)
+    print(
+        f"  rechercher_acteurs ({REQUETES} requêtes, 500 premiers résultats, médiane"
+        f" {statistics.median(trouves):.0f} trouvés) : p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+        f" (cible p95 < 20 ms : {'OK' if p95 < 20 else 'MANQUÉE'})"
+    )
+    print(
+        f"  référence naïve (tout charger + trier en Python) : {statistics.median(naif):.0f} ms"
+        f" → {statistics.median(naif) / p50:.0f}× plus lente que notre p50"
+    )
+    con.close()
+
+
+def _carte_du_manuel(resultats: list[Resultat]) -> folium.Map:
+    """L'approche des tutoriels : un Marker folium avec popup HTML par acteur."""
+    carte = folium.Map(location=(45.26, 5.58), zoom_start=9)
+    groupe = MarkerCluster().add_to(carte)
+    for r in resultats:
+        a = r.acteur
+        fiche = f"<b>{html.escape(a.nom)}</b><br>{html.escape(a.type.libelle)}<br>{html.escape(a.telephone)}"
+        folium.Marker(
+            (a.latitude, a.longitude), popup=folium.Popup(fiche), tooltip=html.escape(a.nom)
+        ).add_to(groupe)
+    return carte
+
+
+def _mesurer(construire, repetitions: int = 3) -> tuple[float, int]:
+    durees, taille = [], 0
+    for _ in range(repetitions):
+        debut = time.perf_counter()
+        taille = len(construire().get_root().render().encode())
+        durees.append(time.perf_counter() - debut)
+    return statistics.median(durees), taille
+
+
+def banc_carte() -> None:
+    communes = {c.code_insee: c for c in charger_communes(COMMUNES)}
+    point = _points(1)[0]
+    resultats = [
+        Resultat(
+            version_publique(a, communes[a.code_insee].latitude, communes[a.code_insee].longitude),
+            round(_haversine(point.latitude, point.longitude, a.latitude, a.longitude), 1),
+        )
+        for a in generer(N_CARTE)
+    ]
+    tuiles = config.lire("TUILES_URL", {})
+    t_nous, o_nous = _mesurer(
+        lambda: construire_carte(
+            resultats, point=point, tuiles_url=tuiles, tuiles_attribution="IGN"
+        )
+    )
+    t_manuel, o_manuel = _mesurer(lambda: _carte_du_manuel(resultats), repetitions=1)
+    taille, vitesse = o_manuel / o_nous, t_manuel / t_nous
+    print(f"  notre carte ({N_CARTE} acteurs) : {o_nous / 1e6:.2f} Mo, {t_nous:.2f} s")
+    print(f"  carte du manuel (Marker + popup) : {o_manuel / 1e6:.2f} Mo, {t_manuel:.2f} s")
+    print(
+        f"  → HTML {taille:.0f}× plus petit (cible ≥ 10× : {'OK' if taille >= 10 else 'MANQUÉE'}),"
+        f" construction {vitesse:.0f}× plus rapide (cible ≥ 5× : {'OK' if vitesse >= 5 else 'MANQUÉE'})"
+    )
+
+
+if __name__ == "__main__":
+    print("Recherche :")
+    with tempfile.TemporaryDirectory() as dossier:
+        banc_recherche(Path(dossier))
+    print("Carte :")
+    banc_carte()
