@@ -125,7 +125,7 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
     onglet.get_by_label("Type de structure").first.click()
     onglet.get_by_role("option", name=TypeActeur.HEBERGEMENT.libelle).click()
     onglet.keyboard.press("Tab")  # referme la liste (Échap compte pour la sortie rapide)
-    onglet.wait_for_url(lambda url: "type=hebergement" in url, timeout=20_000)
+    onglet.wait_for_function("() => location.search.includes('type=hebergement')", timeout=20_000)
     parametres = parse_qs(urlsplit(onglet.url).query)
     assert parametres["commune"] == ["38563"]
 
@@ -169,6 +169,23 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
     assert str(SECRET_LAT) not in contenu
     ARTEFACTS.mkdir(exist_ok=True)
     onglet.screenshot(path=str(ARTEFACTS / "recherche-voiron-hebergement.png"))
+
+    # Un clic sur la carte (ici dans Saint-Égrève) devient le point de recherche.
+    iframe.scroll_into_view_if_needed()
+    x, y = cadre.evaluate(
+        """() => {
+            const cles = Object.keys(window).filter(k => k.startsWith("map_"));
+            const p = window[cles[cles.length - 1]].latLngToContainerPoint([45.22849, 5.68611]);
+            return [p.x, p.y];
+        }"""
+    )
+    boite = iframe.bounding_box()
+    onglet.mouse.click(boite["x"] + x, boite["y"] + y)
+    onglet.wait_for_function("() => location.search.includes('point=')", timeout=20_000)
+    parametres = parse_qs(urlsplit(onglet.url).query)
+    assert parametres["commune"] == ["38382"]
+    assert parametres["type"] == ["hebergement"]
+    onglet.get_by_text("Point choisi sur la carte (Saint-Égrève)").first.wait_for(timeout=20_000)
     assert onglet.hotes_distants == []  # type: ignore[attr-defined]
 
 

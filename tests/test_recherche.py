@@ -19,6 +19,7 @@ from cartographie.recherche import (
     vers_parametres,
 )
 from cartographie.referentiel import commune_par_code
+from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.recherche import clauses
 from tests.conftest import COMMUNES, CSV_ACTEURS
@@ -333,3 +334,13 @@ def test_url_abimee_ignoree_sans_erreur(parametres: dict[str, str]) -> None:
         assert point == VOIRON
     else:
         assert point is None
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "code"),
+    [(45.38102, 5.5843, "38563"), (45.1885, 5.7245, "38185"), (45.76, 4.84, None)],
+)
+def test_commune_du_point_clique(
+    base: duckdb.DuckDBPyConnection, latitude, longitude, code
+) -> None:
+    assert depot_communes.code_contenant(base, latitude, longitude) == code
