@@ -73,7 +73,7 @@ def onglet(navigateur, url_appli: str) -> Iterator:
 def test_quitter_rapidement_remplace_la_page(onglet, url_appli: str, site_neutre: str) -> None:
     onglet.goto(url_appli)
     bouton = onglet.get_by_role("link", name="Quitter rapidement")
-    bouton.wait_for(timeout=30_000)
+    bouton.wait_for(timeout=60_000)
     assert onglet.get_by_text("3919").first.is_visible()
     ARTEFACTS.mkdir(exist_ok=True)
     onglet.screenshot(path=str(ARTEFACTS / "bandeau-securite.png"))
@@ -88,7 +88,7 @@ def test_quitter_rapidement_remplace_la_page(onglet, url_appli: str, site_neutre
 
 def test_echap_deux_fois_quitte(onglet, url_appli: str, site_neutre: str) -> None:
     onglet.goto(url_appli)
-    onglet.get_by_role("link", name="Quitter rapidement").wait_for(timeout=30_000)
+    onglet.get_by_role("link", name="Quitter rapidement").wait_for(timeout=60_000)
     onglet.keyboard.press("Escape")
     onglet.keyboard.press("Escape")
     onglet.wait_for_url(site_neutre, timeout=10_000)
@@ -104,7 +104,7 @@ _MARQUEURS_POSES = """() => {
 
 def _cadre_carte(onglet):
     iframe = onglet.locator('iframe[title="streamlit_folium.st_folium"]')
-    iframe.wait_for(timeout=30_000)
+    iframe.wait_for(timeout=60_000)
     return iframe, iframe.element_handle().content_frame()
 
 
@@ -116,16 +116,16 @@ def _distances(onglet) -> list[float]:
 def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) -> None:
     onglet.goto(url_appli)
     saisie = onglet.get_by_role("textbox", name="Commune ou code postal")
-    saisie.wait_for(timeout=30_000)
+    saisie.wait_for(timeout=60_000)
     saisie.fill("Voiron")
     saisie.press("Enter")
-    onglet.get_by_text("autour de Voiron").first.wait_for(timeout=20_000)
+    onglet.get_by_text("autour de Voiron").first.wait_for(timeout=60_000)
 
     onglet.get_by_text("Affiner : type, axe, public, territoire, mots").click()
     onglet.get_by_label("Type de structure").first.click()
     onglet.get_by_role("option", name=TypeActeur.HEBERGEMENT.libelle).click()
     onglet.keyboard.press("Tab")  # referme la liste (Échap compte pour la sortie rapide)
-    onglet.wait_for_function("() => location.search.includes('type=hebergement')", timeout=20_000)
+    onglet.wait_for_function("() => location.search.includes('type=hebergement')", timeout=60_000)
     parametres = parse_qs(urlsplit(onglet.url).query)
     assert parametres["commune"] == ["38563"]
 
@@ -136,7 +136,7 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
             return fiches.length > 0 && fiches.every(f => f.innerText.includes(libelle));
         }""",
         arg=TypeActeur.HEBERGEMENT.libelle,
-        timeout=20_000,
+        timeout=60_000,
     )
     fiches = onglet.locator("article.resultat-acteur")
     n_fiches = fiches.count()
@@ -150,9 +150,9 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
     onglet.wait_for_function(
         "() => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
         ".getBoundingClientRect().height > 300",
-        timeout=30_000,
+        timeout=60_000,
     )
-    cadre.wait_for_function(f"({_MARQUEURS_POSES})() === {n_fiches}", timeout=30_000)
+    cadre.wait_for_function(f"({_MARQUEURS_POSES})() === {n_fiches}", timeout=60_000)
     # Les contours des communes (fichier statique) sont dessinés.
     cadre.wait_for_function(
         """() => {
@@ -161,7 +161,7 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
             return Boolean(carte && carte.coucheCommunes)
                 && carte.coucheCommunes.getLayers().length === 512;
         }""",
-        timeout=30_000,
+        timeout=60_000,
     )
     assert iframe.is_visible()
     contenu = onglet.content() + cadre.content()
@@ -181,11 +181,11 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
     )
     boite = iframe.bounding_box()
     onglet.mouse.click(boite["x"] + x, boite["y"] + y)
-    onglet.wait_for_function("() => location.search.includes('point=')", timeout=20_000)
+    onglet.wait_for_function("() => location.search.includes('point=')", timeout=60_000)
     parametres = parse_qs(urlsplit(onglet.url).query)
     assert parametres["commune"] == ["38382"]
     assert parametres["type"] == ["hebergement"]
-    onglet.get_by_text("Point choisi sur la carte (Saint-Égrève)").first.wait_for(timeout=20_000)
+    onglet.get_by_text("Point choisi sur la carte (Saint-Égrève)").first.wait_for(timeout=60_000)
     assert onglet.hotes_distants == []  # type: ignore[attr-defined]
 
 
@@ -201,9 +201,9 @@ def test_accueil_bureau_et_telephone(
     onglet = contexte.new_page()
     try:
         onglet.goto(url_appli + "/?commune=38563&rayon=50")
-        onglet.locator("article.resultat-acteur").first.wait_for(timeout=30_000)
+        onglet.locator("article.resultat-acteur").first.wait_for(timeout=60_000)
         iframe, cadre = _cadre_carte(onglet)
-        cadre.wait_for_function(f"({_MARQUEURS_POSES})() > 0", timeout=30_000)
+        cadre.wait_for_function(f"({_MARQUEURS_POSES})() > 0", timeout=60_000)
         assert onglet.get_by_role("link", name="Quitter rapidement").is_visible()
         liste = onglet.locator("article.resultat-acteur").first.bounding_box()
         carte = iframe.bounding_box()
