@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+from shapely.geometry import shape
 
 from cartographie.stockage.indicateurs import contours
 from ui import graphiques
@@ -38,3 +39,13 @@ def test_barres_sans_les_valeurs_sous_le_seuil() -> None:
     lignes = next(iter(spec["datasets"].values()))
     assert [ligne["Acteur"] for ligne in lignes] == ["A"]
     assert graphiques.barres(tableau[1:], "Acteur", "Consultations") is None
+
+
+def test_anneaux_exterieurs_dans_le_sens_horaire(base: duckdb.DuckDBPyConnection) -> None:
+    # Sens inverse : Vega remplit tout le cadre au lieu de la commune (vu dans Chromium).
+    spec = graphiques.choroplethe(contours(base, "commune"), {}, "code_insee", "nom").to_dict()
+    valeurs = spec["data"]["values"] if "data" in spec else spec["layer"][0]["data"]["values"]
+    for f in valeurs:
+        geometrie = shape(f["geometry"])
+        polygones = geometrie.geoms if geometrie.geom_type == "MultiPolygon" else [geometrie]
+        assert all(not p.exterior.is_ccw for p in polygones), f["properties"]["nom"]
