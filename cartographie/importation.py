@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from cartographie import config, edition
-from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
+from cartographie.chargement import OBLIGATOIRES, ErreurDonnees, acteur_depuis_champs
 from cartographie.exportation import champs_csv
 from cartographie.geocodage import Geocodeur, Progression
 from cartographie.lecture_tableur import Tableau, lire_tableur
@@ -110,15 +110,13 @@ def preparer_apercu(
     aujourd_hui = aujourd_hui or date.today()
     # Un seul géocodeur pour tout le fichier (hors ligne : centre de la commune).
     geocodeur = geocodeur or Geocodeur(chemin_communes)
-    manquantes = [
-        c for c in ("id", "nom", "type", "commune", "code_insee") if c not in tableau.colonnes
-    ]
+    manquantes = [c for c in OBLIGATOIRES if c not in tableau.colonnes]
     if manquantes:
         raise ErreurDonnees(
             1,
             manquantes[0],
-            "colonne obligatoire absente de l'en-tête (colonnes obligatoires : id, nom, type,"
-            " commune, code_insee)",
+            "colonne obligatoire absente de l'en-tête (colonnes obligatoires :"
+            f" {', '.join(OBLIGATOIRES)})",
         )
     existants = {a.id: a for a in depot_acteurs.lister(con, statut=None)}
     occurrences: dict[str, list[int]] = {}
