@@ -129,8 +129,10 @@ def preparer_apercu(
     modifies: list[Modification] = []
     erreurs: list[ErreurDonnees] = []
     inchanges = 0
+    # Au plus une centaine de nouvelles : 50 000 mises à jour d'une barre alourdiraient la page.
+    pas = max(1, len(tableau.lignes) // 100)
     for faites, ligne in enumerate(tableau.lignes):
-        if progression:
+        if progression and faites % pas == 0:
             progression(faites, len(tableau.lignes))  # le géocodage en ligne peut être lent
         identifiant = (ligne.champs.get("id") or "").strip()
         numeros = occurrences.get(identifiant, [])
