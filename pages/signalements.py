@@ -35,6 +35,15 @@ for s in signalements:
         if s.contact:
             st.text(f"Contact : {s.contact}")
         acteur = depot_acteurs.par_id(curseur(), s.acteur_id)
+        if acteur is not None and st.button(
+            "Ouvrir la fiche pour la corriger", key=f"ouvrir_{s.numero}", icon=":material/edit:"
+        ):
+            # Clés des filtres et du choix de la page « Fiches des acteurs » : la fiche s'y ouvre,
+            # visible quel que soit son statut.
+            st.session_state.update(
+                {"fiche_recherche": "", "fiche_statut": "Toutes", "fiche_choisie": s.acteur_id}
+            )
+            st.switch_page("pages/acteurs_edition.py")
         if acteur is not None:
             with st.expander("Fiche actuelle"):
                 st.dataframe(

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from cartographie.chargement import initialiser_base
 from cartographie.comptes import Role, creer_compte
 from cartographie.config import RACINE
-from cartographie.signalements import deposer
+from cartographie.signalements import deposer, file_ddfe
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from ui.garde import CLE_COMPTE
@@ -135,3 +135,17 @@ def test_file_des_signalements_traitee(comptes) -> None:
     at.run()
     assert not at.exception, at.exception
     assert "0 signalement(s)." in [m.value for m in at.markdown]
+
+
+def test_signalement_ouvre_la_fiche_a_corriger(comptes) -> None:
+    from ui.base import curseur
+
+    acteur = curseur().execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    deposer(curseur(), acteur, "adresse fausse")
+    at = page(SIGNALEMENTS, comptes[Role.EDITEUR])
+    numero = max(s.numero for s in file_ddfe(curseur()))
+    at.button(key=f"ouvrir_{numero}").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Fiches des acteurs"
+    assert at.selectbox(key="fiche_choisie").value == acteur
