@@ -14,9 +14,10 @@ import duckdb
 
 from cartographie.modele import Acteur, Statut
 from cartographie.recherche import Filtres, PointRecherche, mots_recherches
-from cartographie.stockage.acteurs import SELECT_ACTEUR, depuis_ligne
+from cartographie.stockage.acteurs import COLONNES_STOCKEES, depuis_ligne
 
 RAYON_TERRE_KM = 6371.0088
+_COLONNES = ", ".join(f"a.{c}" for c in COLONNES_STOCKEES)
 
 # Position publique : jamais la position exacte d'une adresse confidentielle.
 _LAT_PUBLIQUE = (
@@ -84,9 +85,9 @@ def rechercher(
 ) -> tuple[list[tuple[Acteur, float | None]], int]:
     """Les acteurs actifs qui passent les filtres, les plus proches d'abord, et leur nombre total.
 
-    Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas. Deux temps :
-    un classement qui ne lit que les colonnes utiles au tri (stockage en colonnes : c'est ce qui
-    coûte à 100 000 fiches), puis la lecture des seules fiches retenues.
+    Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas. Le total
+    se compte à part : un `count(*) OVER ()` empêcherait DuckDB de ne trier que les `limite`
+    premiers (top-N), ce qui coûte le double à 100 000 fiches.
     """
     where = clauses(filtres)
     if point is None:
@@ -94,27 +95,26 @@ def rechercher(
     else:
         distance = _DISTANCE
         params_distance = [point.latitude, point.latitude, point.longitude]
-    exterieur, params_exterieur = "", []
+    conditions, params_conditions = list(where.sql), list(where.parametres)
     if point is not None and filtres.rayon_km is not None:
-        exterieur, params_exterieur = " WHERE distance_km <= ?", [float(filtres.rayon_km)]
-    classement = (
-        "SELECT id, distance_km, count(*) OVER () AS total FROM ("
-        f"SELECT a.id, a.nom, {distance} AS distance_km"
+        conditions.append(f"{_DISTANCE} <= ?")
+        params_conditions += [*params_distance, float(filtres.rayon_km)]
+    source = (
         " FROM acteur a LEFT JOIN commune c ON c.code_insee = a.code_insee"
-        f" WHERE {' AND '.join(where.sql)}){exterieur}"
-        " ORDER BY distance_km NULLS LAST, nom, id LIMIT ?"
+        f" WHERE {' AND '.join(conditions)}"
     )
-    rangs = con.execute(
-        classement, [*params_distance, *where.parametres, *params_exterieur, limite]
-    ).fetchall()
-    if not rangs:
+    (total,) = con.execute("SELECT count(*)" + source, params_conditions).fetchone()
+    if not total:
         return [], 0
     cur = con.execute(
-        SELECT_ACTEUR + " WHERE a.id IN (SELECT unnest(?::VARCHAR[]))", [[r[0] for r in rangs]]
+        f"SELECT {_COLONNES}, coalesce(c.territoire, '') AS territoire, {distance} AS distance_km"
+        + source
+        + " ORDER BY distance_km NULLS LAST, a.nom, a.id LIMIT ?",
+        [*params_distance, *params_conditions, limite],
     )
     noms = [d[0] for d in cur.description]
-    par_id = {ligne[0]: depuis_ligne(noms, ligne) for ligne in cur.fetchall()}
-    return [(par_id[i], d) for i, d, _ in rangs], int(rangs[0][2])
+    i_distance = noms.index("distance_km")
+    return [(depuis_ligne(noms, ligne), ligne[i_distance]) for ligne in cur.fetchall()], int(total)
 
 
 def motif(mot: str) -> str:
