@@ -16,6 +16,7 @@ nom ou des horaires reste du texte, jamais du code.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 
 import folium
@@ -201,10 +202,15 @@ class CoucheRecherche(MacroElement):
             }
             var legende = L.control({position: "bottomright"});
             legende.onAdd = function () {
-                var boite = L.DomUtil.create("div", "legende-carte");
-                boite.setAttribute("style", "background:#fff;padding:6px 8px;font:12px/1.4 sans-serif;"
-                    + "border:1px solid #929292;border-radius:4px;max-width:240px;");
-                boite.appendChild(texte("strong", "Légende"));
+                // Repliable (details/summary, utilisable au clavier) : ouverte s'il y a peu de types.
+                var boite = L.DomUtil.create("details", "legende-carte");
+                boite.setAttribute("style", "background:#fff;padding:4px 8px;font:12px/1.4 sans-serif;"
+                    + "border:1px solid #929292;border-radius:4px;max-width:250px;"
+                    + "max-height:240px;overflow:auto;");
+                if (d.legende.length <= 4) { boite.setAttribute("open", ""); }
+                var titre = texte("summary", "Légende (" + d.legende.length + " types)");
+                titre.setAttribute("style", "font-weight:bold;cursor:pointer;");
+                boite.appendChild(titre);
                 d.legende.forEach(function (entree) {
                     var ligne = document.createElement("div");
                     var pastille = document.createElement("span");
@@ -215,9 +221,15 @@ class CoucheRecherche(MacroElement):
                     ligne.appendChild(document.createTextNode(entree[0]));
                     boite.appendChild(ligne);
                 });
+                L.DomEvent.disableClickPropagation(boite);
                 return boite;
             };
             legende.addTo(carte);
+            // Le cadre de la carte change de taille après le premier dessin (colonne Streamlit) :
+            // on recadre pour que le point et les résultats proches restent visibles.
+            function recadrer() { carte.invalidateSize(); carte.fitBounds(d.cadre); }
+            setTimeout(recadrer, 250);
+            window.addEventListener("resize", recadrer);
         })();
         {% endmacro %}
         """
@@ -247,7 +259,7 @@ def construire_carte(
         control_scale=True,
         prefer_canvas=True,
     )
-    carte.options.update(minZoom=7, maxZoom=18)
+    carte.options.update(minZoom=7, maxZoom=18, zoomSnap=0.25)
     if tuiles_url:
         folium.TileLayer(
             tiles=tuiles_url, attr=tuiles_attribution or "Fond de carte", name="Fond de carte"
@@ -260,6 +272,7 @@ def construire_carte(
         disableClusteringAtZoom=13,
     ).add_to(carte)
     types_presents = dict.fromkeys(r.acteur.type for r in localises)
+    cadre = _cadre(localises, point, rayon_km)
     CoucheRecherche(
         {
             "url_communes": URL_COUCHE_COMMUNES,
@@ -269,9 +282,10 @@ def construire_carte(
             else {"lat": point.latitude, "lon": point.longitude, "libelle": point.libelle},
             "rayon_m": None if point is None or rayon_km is None else rayon_km * 1000,
             "legende": [[t.libelle, COULEURS_TYPE[t]] for t in types_presents],
+            "cadre": cadre,
         }
     ).add_to(carte)
-    carte.fit_bounds(_cadre(localises, point))
+    carte.fit_bounds(cadre)
     return carte
 
 
@@ -280,11 +294,19 @@ def _localise(acteur: Acteur) -> bool:
 
 
 def _cadre(
-    resultats: Sequence[Resultat], point: PointRecherche | None
+    resultats: Sequence[Resultat], point: PointRecherche | None, rayon_km: int | None = None
 ) -> list[tuple[float, float]]:
-    """Le cadre qui montre le point et les résultats proches (tout l'Isère sans point)."""
+    """Le cadre qui montre le point et les résultats proches (le cercle du rayon s'il y en a un,
+    tout l'Isère sans point)."""
     if point is None:
         return [LIMITES_ISERE[0], LIMITES_ISERE[1]]
+    if rayon_km is not None:
+        dlat = rayon_km / 111.2
+        dlon = rayon_km / (111.2 * math.cos(math.radians(point.latitude)))
+        return [
+            (point.latitude - dlat, point.longitude - dlon),
+            (point.latitude + dlat, point.longitude + dlon),
+        ]
     lats = [point.latitude] + [r.acteur.latitude for r in resultats[:10]]  # type: ignore[misc]
     lons = [point.longitude] + [r.acteur.longitude for r in resultats[:10]]  # type: ignore[misc]
     marge = 0.02
