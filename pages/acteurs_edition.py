@@ -65,7 +65,7 @@ choix = st.selectbox(
     "Fiche à ouvrir",
     [NOUVELLE, *par_id],
     format_func=lambda i: (
-        "➕ Nouvelle fiche" if i == NOUVELLE else f"{par_id[i].nom} — {par_id[i].commune}"
+        "Créer une nouvelle fiche…" if i == NOUVELLE else f"{par_id[i].nom} — {par_id[i].commune}"
     ),
     key=CLE_CHOIX,
 )
