@@ -44,7 +44,7 @@ _IDENTIFIANT = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 # vérification ici, contre ~170-450 ms pour le réglage par défaut (4 voies sur 2 cœurs
 # partagés). Le blocage après 5 échecs borne les essais en ligne ; une empreinte faite avec
 # d'autres paramètres est refaite à la connexion suivante (`check_needs_rehash`).
-_HACHEUR = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+HACHEUR = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _MESSAGE_REFUS = "Identifiant ou mot de passe incorrect."
 
 
@@ -87,7 +87,7 @@ def creer_compte(
     if depot.par_identifiant(con, identifiant) is not None:
         raise ErreurCompte(f"L'identifiant « {identifiant} » est déjà utilisé.")
     compte = Compte(identifiant, nom.strip(), Role(role), True, quand, None)
-    depot.inserer(con, compte, _HACHEUR.hash(mot_de_passe))
+    depot.inserer(con, compte, HACHEUR.hash(mot_de_passe))
     depot.journaliser(con, quand, identifiant, "compte_cree", f"rôle {role}", auteur)
     return compte
 
@@ -126,8 +126,8 @@ def authentifier(
     if not etat.compte.actif:
         depot.journaliser(con, quand, identifiant, "connexion_refusee", "compte désactivé")
         raise ErreurConnexion("Ce compte est désactivé : adressez-vous à un administrateur.")
-    if _HACHEUR.check_needs_rehash(etat.empreinte):
-        depot.changer_empreinte(con, identifiant, _HACHEUR.hash(mot_de_passe))
+    if HACHEUR.check_needs_rehash(etat.empreinte):
+        depot.changer_empreinte(con, identifiant, HACHEUR.hash(mot_de_passe))
     depot.noter_succes(con, identifiant, quand)
     depot.journaliser(con, quand, identifiant, "connexion_reussie")
     return depot.par_identifiant(con, identifiant) or etat.compte
@@ -149,7 +149,7 @@ def changer_mot_de_passe(
     """Remplace le mot de passe (et débloque le compte)."""
     compte = _existant(con, identifiant)
     _verifier_mot_de_passe(mot_de_passe, compte.identifiant)
-    depot.changer_empreinte(con, compte.identifiant, _HACHEUR.hash(mot_de_passe))
+    depot.changer_empreinte(con, compte.identifiant, HACHEUR.hash(mot_de_passe))
     depot.journaliser(
         con, quand or maintenant(), compte.identifiant, "mot_de_passe_change", "", auteur
     )
@@ -232,11 +232,11 @@ def _verifier_mot_de_passe(mot_de_passe: str, identifiant: str) -> None:
 
 def _verifier(empreinte: str, mot_de_passe: str) -> bool:
     try:
-        return _HACHEUR.verify(empreinte, mot_de_passe)
+        return HACHEUR.verify(empreinte, mot_de_passe)
     except (VerificationError, InvalidHashError):
         return False
 
 
 @cache
 def _leurre() -> str:
-    return _HACHEUR.hash("leurre-pour-identifiant-inconnu")
+    return HACHEUR.hash("leurre-pour-identifiant-inconnu")
