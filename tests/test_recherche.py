@@ -87,13 +87,13 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         ),
         (
             Filtres(axes=(Axe.PROSTITUTION, Axe.VIOLENCES_SEXUELLES)),
-            [ACTIF, "list_has_any(a.axes, ?::VARCHAR[])"],
-            ["actif", ["3", "2"]],
+            [ACTIF, "(list_contains(a.axes, ?) OR list_contains(a.axes, ?))"],
+            ["actif", "3", "2"],
         ),
         (
             Filtres(publics=(Public.ENFANTS_COVICTIMES,)),
-            [ACTIF, "list_has_any(a.publics, ?::VARCHAR[])"],
-            ["actif", ["enfants_covictimes"]],
+            [ACTIF, "(list_contains(a.publics, ?))"],
+            ["actif", "enfants_covictimes"],
         ),
         (
             Filtres(territoire="Pays Voironnais"),
@@ -135,16 +135,16 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
             [
                 ACTIF,
                 "a.type IN (?)",
-                "list_has_any(a.axes, ?::VARCHAR[])",
-                "list_has_any(a.publics, ?::VARCHAR[])",
+                "(list_contains(a.axes, ?))",
+                "(list_contains(a.publics, ?))",
                 "c.territoire = ?",
                 TEXTE,
             ],
             [
                 "actif",
                 "iscg",
-                ["1"],
-                ["femmes_victimes"],
+                "1",
+                "femmes_victimes",
                 "Grenoble-Alpes-Métropole",
                 f"(?i)g{E}{N}d{A}rm{E}r{II}{E}",
             ],
