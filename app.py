@@ -48,10 +48,11 @@ RESERVEES = [
     ),
 ]
 
+# Avant tout le reste : ni une page, ni un filtre, ni une erreur de la base en lisant le compte
+# connecté ne peut masquer les numéros d'urgence et la sortie rapide.
+afficher_securite()
 navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))
 garde.barre_compte()
-# Avant la page : aucune page, aucun filtre ne peut masquer les numéros d'urgence.
-afficher_securite()
 # Une page vue par arrivée sur la page (pas à chaque clic) ; rien pour la DDFE connectée.
 suivi.noter_page(navigation.url_path or "carte")
 navigation.run()

@@ -30,6 +30,7 @@ from cartographie.modele import (
 from cartographie.referentiel import Commune, commune_par_code, normaliser
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
+from cartographie.stockage.transaction import transaction
 from cartographie.validation import (
     normaliser_courriel,
     normaliser_site_web,
@@ -192,14 +193,8 @@ def initialiser_base(
     # Par défaut hors ligne mais avec le cache : une adresse déjà trouvée garde sa précision.
     geocodeur = geocodeur or Geocodeur(chemin_communes, con=con)
     acteurs = lire_csv(chemin_csv, chemin_communes, geocodeur, progression)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        n = depot_acteurs.inserer(con, acteurs)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return n
+    with transaction(con):
+        return depot_acteurs.inserer(con, acteurs)
 
 
 def _commune(code: str, nom: str, ligne: int, chemin_communes: Path) -> Commune:

@@ -20,6 +20,7 @@ import duckdb
 
 from cartographie.consultations import Evenement
 from cartographie.stockage import consultations as depot
+from cartographie.stockage.transaction import transaction
 
 journal = logging.getLogger(__name__)
 
@@ -223,14 +224,9 @@ class Enregistreur:
         try:
             curseur = self._ouvrir(curseur)
             a_ecrire = _filtrer(lot, depot.references(curseur)) if lot else []
-            curseur.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(curseur):
                 depot.inserer(curseur, a_ecrire)
                 depot.supprimer_sessions(curseur, exclusions)
-                curseur.execute("COMMIT")
-            except Exception:
-                curseur.execute("ROLLBACK")
-                raise
         except Exception:
             journal.exception(
                 "Suivi des consultations : écriture de %d événement(s) échouée", len(lot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cartographie.comptes import Role, creer_compte
@@ -28,8 +29,17 @@ def ouvrir_page(env_appli, role: Role | None) -> AppTest:
     return at.run()
 
 
+@pytest.fixture
+def details_des_erreurs():
+    """Le public ne voit pas le détail des erreurs ; ce test doit lire le message de l'une."""
+    avant = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", "full")
+    yield
+    st_config.set_option("client.showErrorDetails", avant)
+
+
 @pytest.mark.parametrize("role", [None, Role.STATISTIQUES])
-def test_page_fermee_sans_role_editeur(env_appli, role) -> None:
+def test_page_fermee_sans_role_editeur(env_appli, role, details_des_erreurs) -> None:
     # Première barrière : la navigation ne la propose pas.
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         ouvrir_page(env_appli, role)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from cartographie.stockage.transaction import transaction
+
 _CLE_EMPREINTE = "empreinte_referentiel_communes"
 
 
@@ -23,8 +25,7 @@ def synchroniser(con: duckdb.DuckDBPyConnection, chemin_geojson: Path) -> bool:
     if ligne and ligne[0] == empreinte:
         return False
     lignes = [_ligne(f) for f in json.loads(contenu)["features"]]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM commune")
         con.executemany(
             "INSERT INTO commune (code_insee, nom, codes_postaux, population, epci_code, epci_nom,"
@@ -35,10 +36,6 @@ def synchroniser(con: duckdb.DuckDBPyConnection, chemin_geojson: Path) -> bool:
         con.execute(
             "INSERT OR REPLACE INTO meta (cle, valeur) VALUES (?, ?)", [_CLE_EMPREINTE, empreinte]
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return True
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from cartographie.stockage.transaction import transaction
+
 DOSSIER_MIGRATIONS = Path(__file__).with_name("migrations")
 _NOM_FICHIER = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -64,16 +66,11 @@ def migrer(con: duckdb.DuckDBPyConnection, dossier: Path = DOSSIER_MIGRATIONS) -
     for migration in migrations(dossier):
         if migration.numero in deja:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(migration.sql)
             con.execute(
                 "INSERT INTO schema_migration (numero, nom) VALUES (?, ?)",
                 [migration.numero, migration.nom],
             )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         appliquees.append(migration.numero)
     return appliquees
