@@ -16,7 +16,7 @@ from datetime import date
 import duckdb
 
 from cartographie.annuaire import acteurs_publics
-from cartographie.lecture_tableur import CARACTERES_FORMULE
+from cartographie.lecture_tableur import CARACTERES_FORMULE, COLONNE_VERSION_PUBLIQUE
 from cartographie.modele import COLONNES_CSV, SEPARATEUR_MULTI, Acteur, Public, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
 
@@ -77,10 +77,13 @@ def exporter(con: duckdb.DuckDBPyConnection, format_export: str, *, complet: boo
     if format_export not in FORMATS:
         raise ValueError(f"Format d'export inconnu : {format_export}")
     acteurs = depot_acteurs.lister(con, statut=None) if complet else acteurs_publics(con)
-    producteurs = {"csv": csv_tableur, "geojson": geojson, "data_inclusion": data_inclusion}
+    if format_export == "csv":
+        contenu = csv_tableur(acteurs, version_publique=not complet)
+    else:
+        contenu = {"geojson": geojson, "data_inclusion": data_inclusion}[format_export](acteurs)
     return Export(
         nom_fichier(format_export, complet=complet),
-        producteurs[format_export](acteurs),
+        contenu,
         TYPES_MIME[format_export],
         len(acteurs),
     )
@@ -116,14 +119,21 @@ def neutraliser(cellule: str) -> str:
     return "'" + cellule if cellule.startswith(CARACTERES_FORMULE) else cellule
 
 
-def csv_tableur(acteurs: list[Acteur]) -> bytes:
-    """CSV qu'Excel en français ouvre tel quel : UTF-8 avec BOM, `;`, formules neutralisées."""
+def csv_tableur(acteurs: list[Acteur], *, version_publique: bool = False) -> bytes:
+    """CSV qu'Excel en français ouvre tel quel : UTF-8 avec BOM, `;`, formules neutralisées.
+
+    La version publique porte une colonne `version_publique` = `oui` qui fait refuser son
+    import : ses adresses confidentielles sont masquées, l'importer les effacerait.
+    """
     tampon = io.StringIO(newline="")
     ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow(COLONNES_CSV)
+    marque = [COLONNE_VERSION_PUBLIQUE] if version_publique else []
+    ecrivain.writerow([*COLONNES_CSV, *marque])
     for acteur in acteurs:
         champs = champs_csv(acteur)
-        ecrivain.writerow(neutraliser(champs[c]) for c in COLONNES_CSV)
+        ecrivain.writerow(
+            [*(neutraliser(champs[c]) for c in COLONNES_CSV), *(["oui"] * len(marque))]
+        )
     return tampon.getvalue().encode("utf-8-sig")
 
 

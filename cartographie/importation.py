@@ -246,10 +246,38 @@ def _completer(champs: dict[str, str], avant: Acteur | None) -> dict[str, str]:
             complets.setdefault(colonne, valeur)
         if not (complets.get("date_maj") or "").strip():
             complets["date_maj"] = champs_csv(avant)["date_maj"]
-    precision = (complets.get("precision_localisation") or "").strip()
-    if precision in (Precision.COMMUNE.value, Precision.COMMUNE.libelle):
+    if avant is not None and _position_masquee(complets, avant):
+        # Toute version publique vide l'adresse d'un lieu confidentiel et le ramène à sa commune :
+        # ce vide ne dit rien de sa position, la fiche garde son adresse et son point exacts.
+        gardes = champs_csv(avant)
+        for colonne in ("adresse", "latitude", "longitude", "precision_localisation"):
+            complets[colonne] = gardes[colonne]
+        if not (complets.get("complement_adresse") or "").strip():
+            complets["complement_adresse"] = gardes["complement_adresse"]
+        return complets
+    if _precision(complets) in _AU_CENTRE_DE_LA_COMMUNE:
         complets["latitude"] = complets["longitude"] = ""
     return complets
+
+
+_AU_CENTRE_DE_LA_COMMUNE = (Precision.COMMUNE.value, Precision.COMMUNE.libelle)
+
+
+def _precision(champs: dict[str, str]) -> str:
+    return (champs.get("precision_localisation") or "").strip()
+
+
+def _position_masquee(champs: dict[str, str], avant: Acteur) -> bool:
+    """Vrai si la ligne d'une fiche confidentielle n'a ni adresse ni position à elle, dans la
+    même commune (un déménagement, lui, change la position)."""
+    if not avant.adresse_confidentielle or (champs.get("adresse") or "").strip():
+        return False
+    if (champs.get("code_insee") or "").strip() != avant.code_insee:
+        return False
+    sans_coordonnees = not (champs.get("latitude") or "").strip()
+    return _precision(champs) in _AU_CENTRE_DE_LA_COMMUNE or (
+        not _precision(champs) and sans_coordonnees
+    )
 
 
 def _differences(avant: Acteur, apres: Acteur) -> tuple[str, ...]:

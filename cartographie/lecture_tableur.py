@@ -22,6 +22,13 @@ from cartographie.modele import COLONNES_CSV
 # Un export de tableur protège parfois une cellule qui commence par ces caractères avec une
 # apostrophe (c'est ce que fait notre propre export CSV) : à la relecture, on la retire.
 CARACTERES_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# Colonne que seul l'export public contient (hors `COLONNES_CSV`) : un en-tête survit à Excel,
+# contrairement à un nom de fichier ou à une mention dans une cellule.
+COLONNE_VERSION_PUBLIQUE = "version_publique"
+REFUS_EXPORT_PUBLIC = (
+    "Ce fichier est un export public : les adresses confidentielles y sont masquées."
+    " Importez l'export complet ou un fichier de partenaire."
+)
 _DATE_FRANCAISE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _NON_ALPHANUMERIQUE = re.compile(r"[^0-9a-z]+")
 
@@ -137,6 +144,9 @@ def _tableau(format_lu: str, rangees: Iterator[list[object]], lignes_max: int) -
     except csv.Error as erreur:
         raise FichierRefuse(f"Ligne 1 illisible : {erreur}.") from None
     noms = [nom_colonne(e) for e in entetes]
+    if COLONNE_VERSION_PUBLIQUE in noms:
+        # Le réimporter effacerait l'adresse exacte des hébergements confidentiels.
+        raise FichierRefuse(REFUS_EXPORT_PUBLIC)
     connues = set(COLONNES_CSV)
     vues: dict[str, int] = {}
     for position, nom in enumerate(noms):

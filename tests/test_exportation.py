@@ -134,3 +134,17 @@ def test_data_inclusion_structures_et_services(base: duckdb.DuckDBPyConnection) 
 
 def test_csv_vide_a_seulement_l_en_tete() -> None:
     assert csv_tableur([]).decode("utf-8-sig").count("\r\n") == 1
+
+
+def test_seul_l_export_csv_public_porte_la_marque_qui_bloque_son_import(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    public = list(
+        csv.DictReader(
+            io.StringIO(exporter(base, "csv", complet=False).contenu.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert {ligne["version_publique"] for ligne in public} == {"oui"}
+    complet = exporter(base, "csv", complet=True).contenu.decode("utf-8-sig")
+    assert "version_publique" not in complet

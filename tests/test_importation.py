@@ -12,10 +12,15 @@ import pytest
 
 from cartographie.chargement import ErreurDonnees
 from cartographie.edition import historique
-from cartographie.exportation import champs_csv, csv_tableur
-from cartographie.importation import ImportRefuse, appliquer_import, preparer_apercu
-from cartographie.lecture_tableur import lire_tableur
-from cartographie.modele import COLONNES_CSV, Statut
+from cartographie.exportation import champs_csv, csv_tableur, exporter
+from cartographie.importation import (
+    ImportRefuse,
+    apercu_fichier,
+    appliquer_import,
+    preparer_apercu,
+)
+from cartographie.lecture_tableur import FichierRefuse, lire_tableur
+from cartographie.modele import COLONNES_CSV, Precision, Statut
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
 from cartographie.stockage.connexion import ouvrir
@@ -279,4 +284,77 @@ def test_classeur_xlsx_des_partenaires(base: duckdb.DuckDBPyConnection) -> None:
         "Vienne",
         ["1", "2"],
         date(2026, 3, 5),
+    )
+
+
+ADRESSE_SECRETE = "12 rue du Refuge"
+
+
+def confidentiels_localises(con: duckdb.DuckDBPyConnection) -> list:
+    """Les lieux confidentiels, chacun avec une adresse et un point exacts à ne pas perdre."""
+    con.execute(
+        "UPDATE acteur SET adresse = ?, latitude = 45.2, longitude = 5.7,"
+        " precision_localisation = 'adresse' WHERE adresse_confidentielle",
+        [ADRESSE_SECRETE],
+    )
+    acteurs = [a for a in depot_acteurs.lister(con, statut=None) if a.adresse_confidentielle]
+    assert acteurs
+    return acteurs
+
+
+def test_export_public_reimporte_refuse_avec_un_message(base: duckdb.DuckDBPyConnection) -> None:
+    confidentiels_localises(base)
+    export = exporter(base, "csv", complet=False)
+    avant = vidage(base)
+    with pytest.raises(FichierRefuse, match="Ce fichier est un export public"):
+        apercu_fichier(base, export.contenu, export.nom_fichier, COMMUNES)
+    assert vidage(base) == avant
+
+
+def test_export_public_sans_sa_marque_ne_degrade_pas_les_lieux_confidentiels(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    """Le scénario du relecteur : export public ré-importé tel quel (marque retirée à la main)."""
+    confidentiels = confidentiels_localises(base)
+    export = exporter(base, "csv", complet=False).contenu.decode("utf-8-sig")
+    sans_marque = "\r\n".join(ligne.rsplit(";", 1)[0] for ligne in export.split("\r\n"))
+    avant = vidage(base)
+
+    apercu = apercu_de(base, sans_marque.encode("utf-8"), "public.csv")
+    assert (apercu.a_ecrire, apercu.erreurs) == (0, ())
+    assert apercu.inchanges == len(depot_acteurs.lister(base))
+    assert vidage(base) == avant
+
+    # Un vrai changement sur une telle ligne passe, la position exacte reste.
+    lignes = list(csv.DictReader(io.StringIO(sans_marque), delimiter=";"))
+    cible = confidentiels[0]
+    ligne = next(ligne for ligne in lignes if ligne["id"] == cible.id)
+    ligne["telephone"] = "04 76 11 22 33"
+    apercu = apercu_de(base, fichier(lignes))
+    assert [(m.avant.id, m.colonnes) for m in apercu.modifies] == [
+        (cible.id, ("telephone", "date_maj"))
+    ]
+    appliquer_import(base, apercu, auteur="ddfe", nom_fichier="public.csv")
+    apres = depot_acteurs.par_id(base, cible.id)
+    assert (apres.adresse, apres.latitude, apres.longitude, apres.precision_localisation) == (
+        ADRESSE_SECRETE,
+        45.2,
+        5.7,
+        Precision.ADRESSE,
+    )
+    assert apres.telephone == "04 76 11 22 33"
+
+
+def test_lieu_confidentiel_qui_change_de_commune_prend_la_nouvelle(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    cible = confidentiels_localises(base)[0]
+    autre, nom = ("38563", "Voiron") if cible.code_insee != "38563" else ("38185", "Grenoble")
+    ligne = {**champs_csv(cible), "adresse": "", "precision_localisation": "commune"}
+    ligne.update(code_insee=autre, commune=nom, code_postal="", latitude="", longitude="")
+    (modification,) = apercu_de(base, fichier([ligne])).modifies
+    assert modification.apres.code_insee == autre
+    assert (modification.apres.adresse, modification.apres.precision_localisation) == (
+        "",
+        Precision.COMMUNE,
     )

@@ -180,3 +180,9 @@ def test_xlsx_abime_ou_xls_refuses_avec_un_message() -> None:
         lire(b"PK\x03\x04 pas vraiment un zip", "a.xlsx")
     with pytest.raises(FichierRefuse, match="Excel 97-2003"):
         lire(b"\xd0\xcf\x11\xe0", "a.xls")
+
+
+@pytest.mark.parametrize("entete", ["version_publique", "Version publique", " VERSION-PUBLIQUE "])
+def test_export_public_refuse_meme_retouche_par_un_tableur(entete: str) -> None:
+    with pytest.raises(FichierRefuse, match="Ce fichier est un export public"):
+        lire(f"id;nom;{entete}\nleao-1;Écoute;oui\n".encode())
