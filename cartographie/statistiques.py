@@ -19,6 +19,7 @@ from cartographie import fraicheur
 from cartographie.consultations import FormatFichier, TypeEvenement
 from cartographie.modele import Axe, Public, Statut, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import communes as depot_communes
 from cartographie.stockage import consultations as depot
 from cartographie.stockage import indicateurs as depot_indicateurs
 
@@ -26,6 +27,16 @@ SEUIL_MASQUAGE = 5
 MENTION_MASQUEE = "< 5"
 
 Tableau = list[dict[str, object]]
+
+# Événements que rien ne note encore : les compter donnerait un faux zéro. Les types restent dans
+# le modèle pour le jour où une fiche détaillée publique (ou un export public suivi) existera.
+NON_MESURES = frozenset({TypeEvenement.ACTEUR_CONSULTE, TypeEvenement.EXPORT})
+MENTION_NON_MESURE = "non mesuré"
+RAISON_FICHES_NON_MESUREES = "la page publique n'a pas de fiche détaillée"
+RAISON_EXPORTS_NON_MESUREES = (
+    "les exports sont faits par la DDFE, dont les visites ne sont pas comptées"
+)
+RAISON_NON_MESURE = f"{RAISON_FICHES_NON_MESUREES} ; {RAISON_EXPORTS_NON_MESUREES}"
 
 
 def masquer(nombre: int) -> str:
@@ -140,14 +151,13 @@ def recherches_par_territoire(con: duckdb.DuckDBPyConnection, periode: Periode) 
 
 def recherches_par_commune(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
     """Recherches autour d'un point, par commune de ce point (jamais l'adresse tapée)."""
-    noms = dict(con.execute("SELECT code_insee, nom FROM commune").fetchall())
-    territoires = dict(con.execute("SELECT code_insee, territoire FROM commune").fetchall())
+    communes = depot_communes.noms_et_territoires(con)
     comptes = _compter(con, periode, [TypeEvenement.RECHERCHE], dimension="code_insee")
     return [
         {
             "Code INSEE": c.valeur,
-            "Commune": noms.get(c.valeur, "?"),
-            "Territoire": territoires.get(c.valeur, ""),
+            "Commune": communes.get(c.valeur, ("?", ""))[0],
+            "Territoire": communes.get(c.valeur, ("?", ""))[1],
             "Recherches": c.nombre,
         }
         for c in comptes
@@ -191,7 +201,7 @@ def _acteurs(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
 def acteurs_consultes(
     con: duckdb.DuckDBPyConnection, periode: Periode, limite: int | None = 20
 ) -> Tableau:
-    """Les fiches les plus consultées."""
+    """Les fiches les plus consultées (`ACTEUR_CONSULTE` : pas encore mesuré, voir `NON_MESURES`)."""
     acteurs = _acteurs(con)
     comptes = _compter(con, periode, [TypeEvenement.ACTEUR_CONSULTE], dimension="acteur_id")
     tableau = [
@@ -232,9 +242,18 @@ def fiches_imprimees(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tablea
 
 
 def evenements_par_type(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
-    """Nombre d'événements de chaque type sur la période."""
+    """Nombre d'événements de chaque type sur la période ; « non mesuré » si rien ne le note."""
     tableau: Tableau = []
     for type_evenement in TypeEvenement:
+        if type_evenement in NON_MESURES:
+            tableau.append(
+                {
+                    "Événement": type_evenement.libelle,
+                    "Nombre": MENTION_NON_MESURE,
+                    "Sessions": MENTION_NON_MESURE,
+                }
+            )
+            continue
         comptes = _compter(con, periode, [type_evenement])
         tableau.append(
             {
@@ -248,12 +267,14 @@ def evenements_par_type(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tab
 
 @dataclass(frozen=True, slots=True)
 class Indicateur:
-    """Une ligne du tableau de l'objectif 22 ; `valeur` None = pas de source de données."""
+    """Une ligne du tableau de l'objectif 22 ; `valeur` None = pas de donnée (`mesure` False :
+    rien ne la relève encore, ce n'est pas un zéro)."""
 
     libelle: str
     valeur: int | None
     precision: str = ""
     pourcentage: bool = False
+    mesure: bool = True
 
 
 def indicateurs_objectif_22(
@@ -269,9 +290,7 @@ def indicateurs_objectif_22(
     consultations, _ = total(TypeEvenement.CONSULTATION)
     _, sessions = total(depot.TOUS_EVENEMENTS)
     recherches, _ = total(TypeEvenement.RECHERCHE)
-    fiches_vues, _ = total(TypeEvenement.ACTEUR_CONSULTE)
     imprimees, _ = total(TypeEvenement.FICHE_IMPRIMEE)
-    exports, _ = total(TypeEvenement.EXPORT)
     reference = min(aujourd_hui, periode.fin)
     mois = fraicheur.mois_fraicheur()
     actives = depot_acteurs.lister(con, statut=Statut.ACTIF)
@@ -283,9 +302,9 @@ def indicateurs_objectif_22(
         Indicateur("Consultations de la cartographie (pages vues)", consultations),
         Indicateur("Sessions (visites)", sessions, "une session = un onglet ouvert, un jour donné"),
         Indicateur("Recherches effectuées", recherches),
-        Indicateur("Fiches d'acteurs consultées", fiches_vues),
+        Indicateur("Fiches d'acteurs consultées", None, RAISON_FICHES_NON_MESUREES, mesure=False),
         Indicateur("Fiches imprimées ou téléchargées", imprimees),
-        Indicateur("Listes exportées", exports),
+        Indicateur("Listes exportées", None, RAISON_EXPORTS_NON_MESUREES, mesure=False),
         Indicateur(
             "Fiches mises à jour (créées, modifiées, vérifiées, archivées ou importées)",
             fiches_maj,
@@ -306,7 +325,9 @@ def tableau_indicateurs(indicateurs: Sequence[Indicateur]) -> Tableau:
     """Le tableau publiable : comptes masqués sous le seuil, pourcentages tels quels."""
     lignes: Tableau = []
     for i in indicateurs:
-        if i.valeur is None:
+        if not i.mesure:
+            valeur = MENTION_NON_MESURE
+        elif i.valeur is None:
             valeur = "non disponible"
         elif i.pourcentage:
             valeur = f"{i.valeur} %"

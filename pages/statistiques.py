@@ -23,7 +23,7 @@ con = curseur()
 aujourd_hui = date.today()
 
 indicateurs, frequentation, recherches, fiches = st.tabs(
-    ["Objectif 22", "Fréquentation", "Recherches", "Fiches consultées"]
+    ["Objectif 22", "Fréquentation", "Recherches", "Fiches"]
 )
 
 with indicateurs:
@@ -36,6 +36,7 @@ with indicateurs:
         f"objectif22_indicateurs_{annee}.csv",
         cle="export_indicateurs",
     )
+    st.caption(f"« {stats.MENTION_NON_MESURE} » : {stats.RAISON_NON_MESURE}.")
 
 with st.sidebar:
     st.subheader("Période")
@@ -96,25 +97,11 @@ with recherches:
     )
 
 with fiches:
-    st.subheader("Fiches les plus consultées")
-    consultees = stats.acteurs_consultes(con, periode)
-    graphique = graphiques.barres(consultees, "Acteur", "Consultations")
-    if graphique is not None:
-        st.altair_chart(graphique, width="stretch")
-    graphiques.tableau_et_export(
-        "Fiches consultées",
-        consultees,
-        ["Consultations"],
-        f"fiches_consultees_{suffixe}.csv",
-        cle="export_acteurs",
-    )
-    st.subheader("Par type d'acteur")
-    graphiques.tableau_et_export(
-        "Types consultés",
-        stats.types_consultes(con, periode),
-        ["Consultations"],
-        f"types_consultes_{suffixe}.csv",
-        cle="export_types",
+    st.subheader("Fiches consultées")
+    # Pas de faux zéro : rien ne note encore la consultation d'une fiche (voir NON_MESURES).
+    st.info(
+        f"Fiches consultées (par acteur, par type) : {stats.MENTION_NON_MESURE} —"
+        f" {stats.RAISON_FICHES_NON_MESUREES}."
     )
     st.subheader("Fiches imprimées ou téléchargées")
     graphiques.tableau_et_export(

@@ -143,7 +143,6 @@ def test_indicateurs_objectif_22(base: duckdb.DuckDBPyConnection) -> None:
         indicateurs["Consultations de la cartographie (pages vues)"].valeur == bruts["consultation"]
     )
     assert indicateurs["Recherches effectuées"].valeur == bruts["recherche"]
-    assert indicateurs["Fiches d'acteurs consultées"].valeur == bruts["acteur_consulte"]
     assert indicateurs["Fiches imprimées ou téléchargées"].valeur == bruts["fiche_imprimee"]
     assert indicateurs["Sessions (visites)"].valeur == bruts["consultation"]  # 1 par session
     verifiees, actives = base.execute(
@@ -154,8 +153,16 @@ def test_indicateurs_objectif_22(base: duckdb.DuckDBPyConnection) -> None:
     assert part.valeur == round(100 * verifiees / actives)
     tableau = stats.tableau_indicateurs(list(indicateurs.values()))
     assert {ligne["Indicateur"] for ligne in tableau} == set(indicateurs)
-    exports = next(t for t in tableau if t["Indicateur"] == "Listes exportées")
-    assert exports["Valeur"] == "< 5"  # aucun export : masqué comme tout petit nombre
+    # Rien ne note ces événements dans l'appli : pas de faux zéro, même si la base en contient.
+    assert bruts["acteur_consulte"] > 0
+    publie = {t["Indicateur"]: t for t in tableau}
+    for libelle, raison in [
+        ("Fiches d'acteurs consultées", "pas de fiche détaillée"),
+        ("Listes exportées", "visites ne sont pas comptées"),
+    ]:
+        assert (indicateurs[libelle].valeur, indicateurs[libelle].mesure) == (None, False)
+        assert publie[libelle]["Valeur"] == "non mesuré"
+        assert raison in publie[libelle]["Précision"]
     assert next(t for t in tableau if t["Indicateur"].startswith("Part"))["Valeur"].endswith(" %")
 
 
@@ -202,3 +209,16 @@ def test_fiches_mises_a_jour_et_signalements(base: duckdb.DuckDBPyConnection) ->
     }
     assert precedente["Signalements d'erreur reçus"].valeur == 0
     assert next(x for cle, x in precedente.items() if cle.startswith("Fiches mises")).valeur == 1
+
+
+def test_evenements_non_mesures_sans_faux_zero(base: duckdb.DuckDBPyConnection) -> None:
+    semer(base, datetime(2026, 1, 1, 0), jours=5)
+    tableau = stats.evenements_par_type(base, stats.Periode.annee(2026))
+    par_evenement = {t["Événement"]: (t["Nombre"], t["Sessions"]) for t in tableau}
+    assert par_evenement["Fiche d'un acteur consultée"] == ("non mesuré", "non mesuré")
+    assert par_evenement["Liste exportée"] == ("non mesuré", "non mesuré")
+    recherches, _ = par_evenement["Recherche"]
+    assert isinstance(recherches, int)
+    assert recherches > 0
+    publiable = stats.masquer_tableau(tableau, ["Nombre", "Sessions"])
+    assert {t["Nombre"] for t in publiable if t["Événement"] == "Liste exportée"} == {"non mesuré"}

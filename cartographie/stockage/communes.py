@@ -69,6 +69,16 @@ def territoires(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def noms_et_territoires(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """Code INSEE → (nom, territoire), pour nommer les communes d'un tableau de comptes."""
+    return {
+        code: (nom, territoire)
+        for code, nom, territoire in con.execute(
+            "SELECT code_insee, nom, territoire FROM commune"
+        ).fetchall()
+    }
+
+
 def points_representatifs(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float, float]]:
     """Code INSEE → (latitude, longitude) du point représentatif, toujours dans la commune."""
     return {
