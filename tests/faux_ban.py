@@ -51,7 +51,8 @@ def _reponse(q: str) -> tuple[int, dict | None, float]:
     """Le scénario se lit dans la requête : (statut HTTP, corps, attente avant de répondre)."""
     lat, lon = VOIRON.latitude, VOIRON.longitude
     if "Lente" in q:
-        return 200, {"type": "FeatureCollection", "features": []}, 1.5
+        # Un service pendu : seul le délai du client l'interrompt (aucun test n'attend la fin).
+        return 200, {"type": "FeatureCollection", "features": []}, 30
     if "Panne" in q:
         return 500, None, 0
     if "Faible" in q:
