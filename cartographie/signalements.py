@@ -2,7 +2,8 @@
 
 Pour éviter qu'un formulaire public serve à inonder la DDFE, deux limites : par navigateur
 (l'appelant tient la liste des envois de sa session, rien n'est stocké sur la personne) et,
-pour toutes les sessions confondues, par fiche et par heure. Aucune adresse IP n'est gardée.
+pour toutes les sessions confondues, par fiche et par heure. Aucune adresse IP n'est gardée, et
+le contact facultatif, qui ne sert qu'à répondre, est effacé quand le signalement est traité.
 """
 
 from __future__ import annotations
@@ -90,9 +91,13 @@ def file_ddfe(
 
 
 def marquer_traite(con: duckdb.DuckDBPyConnection, numero: int, par: str, note: str = "") -> None:
-    """Marque un signalement traité par un membre de la DDFE, avec une note interne."""
+    """Marque un signalement traité par un membre de la DDFE, avec une note interne.
+
+    Le contact de la personne est effacé en même temps : il ne servait qu'à lui répondre
+    (c'est ce que promet le formulaire public).
+    """
     note = _nettoyer(note, LONGUEUR_NOTE, "La note")
-    if not depot.changer_statut(con, numero, TRAITE, maintenant(), par, note):
+    if not depot.changer_statut(con, numero, TRAITE, maintenant(), par, note, effacer_contact=True):
         raise SignalementRefuse(f"Le signalement n° {numero} n'existe pas.")
 
 

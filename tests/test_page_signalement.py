@@ -55,6 +55,7 @@ def test_envoi_sans_compte_puis_limite_de_session(base_widget: tuple[Path, str])
     at = AppTest.from_function(script_widget, args=(acteur,), default_timeout=30)
     at.run()
     assert at.expander[0].label == "Signaler une erreur sur cette fiche"
+    assert "il est effacé une fois le signalement traité" in at.caption[0].value
 
     piege = "<script>alert(1)</script> le numéro est faux"
     envoyer(at, piege, "04 76 00 00 00", "")

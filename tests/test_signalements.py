@@ -43,6 +43,26 @@ def test_depot_puis_traitement_par_la_ddfe(base: duckdb.DuckDBPyConnection) -> N
     assert [s.numero for s in file_ddfe(base, acteur_id=acteur)] == [numero]
 
 
+def test_contact_efface_une_fois_le_signalement_traite(base: duckdb.DuckDBPyConnection) -> None:
+    acteur = un_acteur(base)
+    numero = deposer(base, acteur, "Mauvais horaires", "", "marie@example.org", quand=MIDI)
+    autre = deposer(base, acteur, "Mauvais téléphone", "", "06 12 34 56 78", quand=MIDI)
+    assert [s.contact for s in file_ddfe(base)] == ["marie@example.org", "06 12 34 56 78"]
+
+    marquer_traite(base, numero, "editrice", "Horaires corrigés")
+    (traite,) = file_ddfe(base, statut="traite")
+    assert (traite.numero, traite.contact) == (numero, "")
+    assert (traite.probleme, traite.note) == ("Mauvais horaires", "Horaires corrigés")
+    # L'autre, pas encore traité, garde le sien ; rouvrir ne fait pas revenir le contact effacé.
+    assert [(s.numero, s.contact) for s in file_ddfe(base)] == [(autre, "06 12 34 56 78")]
+    signalements.rouvrir(base, numero)
+    assert {s.numero: s.contact for s in file_ddfe(base)}[numero] == ""
+    (enregistre,) = base.execute(
+        "SELECT contact FROM signalement WHERE numero = ?", [numero]
+    ).fetchone()
+    assert enregistre == ""
+
+
 def test_aucune_colonne_ne_garde_d_ip_ni_de_session(base: duckdb.DuckDBPyConnection) -> None:
     colonnes = {
         c

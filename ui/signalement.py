@@ -16,6 +16,10 @@ from cartographie.signalements import (
 )
 from ui.base import curseur
 
+MENTION_CONTACT = (
+    "Votre contact sert seulement à vous répondre ; il est effacé une fois le signalement traité."
+)
+
 # Heures d'envoi de cette session (navigateur) : la seule trace, jamais stockée en base.
 CLE_ENVOIS = "signalements_envois"
 
@@ -37,6 +41,7 @@ def formulaire_signalement(acteur_id: str) -> None:
                 max_chars=LONGUEUR_CONTACT,
                 help="Seule l'équipe de la DDFE les voit. Aucun compte n'est nécessaire.",
             )
+            st.caption(MENTION_CONTACT)
             envoye = st.form_submit_button("Envoyer le signalement")
         if envoye:
             quand = maintenant()

@@ -93,12 +93,16 @@ def changer_statut(
     quand: datetime | None,
     par: str,
     note: str,
+    *,
+    effacer_contact: bool = False,
 ) -> bool:
-    """Marque traité (ou rouvre) ; dit si le signalement existait."""
+    """Marque traité (ou rouvre), en effaçant au besoin le contact ; dit si le signalement
+    existait."""
     ligne = con.execute(
-        "UPDATE signalement SET statut = ?, traite_le = ?, traite_par = ?, note = ?"
+        "UPDATE signalement SET statut = ?, traite_le = ?, traite_par = ?, note = ?,"
+        " contact = CASE WHEN ? THEN '' ELSE contact END"
         " WHERE numero = ? RETURNING numero",
-        [statut, quand, par, note, numero],
+        [statut, quand, par, note, effacer_contact, numero],
     ).fetchone()
     return ligne is not None
 
