@@ -8,11 +8,14 @@ from cartographie.confidentialite import version_publique
 from cartographie.modele import Acteur
 from cartographie.recherche import (
     LIMITE_RESULTATS,
+    Elargissement,
     Filtres,
     PointRecherche,
     Resultat,
     Resultats,
+    sans_filtre,
 )
+from cartographie.referentiel import Commune, commune_par_code
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage import recherche as depot_recherche
@@ -41,3 +44,31 @@ def rechercher_acteurs(
         for acteur, distance in trouves
     )
     return Resultats(resultats, total, point, filtres)
+
+
+def elargissements(
+    con: duckdb.DuckDBPyConnection, filtres: Filtres, point: PointRecherche | None
+) -> list[Elargissement]:
+    """Pour une recherche vide : chaque filtre dont le retrait donnerait des résultats.
+
+    Un simple comptage par filtre actif (six au plus), sans lire ni classer les fiches.
+    """
+    proposes = []
+    for critere, libelle in filtres.actifs().items():
+        total = depot_recherche.compter(con, sans_filtre(filtres, critere), point)
+        if total:
+            proposes.append(Elargissement(critere, libelle, total))
+    return proposes
+
+
+def commune_cliquee(
+    con: duckdb.DuckDBPyConnection, latitude: float, longitude: float, chemin_communes: str
+) -> Commune | None:
+    """La commune de l'Isère qui contient un point cliqué sur la carte, None hors du département."""
+    code = depot_communes.code_contenant(con, latitude, longitude)
+    return commune_par_code(code, chemin_communes) if code else None
+
+
+def territoires_proposes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Les territoires (CISPD/CLSPD) proposés au filtre, triés."""
+    return depot_communes.territoires(con)

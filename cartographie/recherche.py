@@ -2,18 +2,20 @@
 
 Pur Python : le point de recherche et les filtres sont des valeurs ; la requête SQL est dans
 `cartographie.stockage.recherche`, la vue publique dans `cartographie.annuaire`. Le codage dans
-l'URL (`vers_parametres` / `depuis_parametres`) permet de partager une recherche par un lien.
+l'URL (`vers_parametres` / `depuis_parametres`) permet de partager une recherche par un lien :
+il ne porte que la commune et les filtres, jamais une adresse ni un point cliqué (l'URL reste
+dans l'historique du navigateur, que « Quitter rapidement » n'efface pas).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from cartographie.geocodage import Position
 from cartographie.modele import Acteur, Axe, Precision, Public, Referentiel, TypeActeur
+from cartographie.referentiel import sans_accents
 
 RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
 """Rayons proposés ; `None` veut dire « tout le département »."""
@@ -22,7 +24,6 @@ LIMITE_RESULTATS = 500
 """Au-delà, la liste et la carte montrent les plus proches et disent combien il y en a en tout."""
 
 R = TypeVar("R", bound=Referentiel)
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,29 +103,58 @@ def point_de_position(position: Position) -> PointRecherche | None:
     )
 
 
-def normaliser_texte(texte: str) -> str:
-    """Minuscules sans accents : « Hébergement » et « hebergement » se retrouvent."""
-    decompose = unicodedata.normalize("NFKD", texte.casefold().translate(_LIGATURES))
-    return "".join(c for c in decompose if not unicodedata.combining(c))
-
-
 def mots_recherches(texte: str) -> list[str]:
-    """Les mots d'une saisie libre, normalisés ; chacun doit apparaître dans la fiche."""
-    return [m for m in normaliser_texte(texte).split() if m]
+    """Les mots d'une saisie libre, sans accents ni majuscules ; chacun doit être dans la fiche.
+
+    Pas `referentiel.normaliser` : sa ponctuation devient espace et « st » devient « saint »,
+    alors qu'un « % » ou un « st » tapé doit être cherché tel quel.
+    """
+    return sans_accents(texte).split()
+
+
+def intitule(resultats: Resultats) -> str:
+    """Le titre de la liste : combien d'acteurs, et autour de quoi (texte brut, non échappé)."""
+    point, rayon_km = resultats.point, resultats.filtres.rayon_km
+    if point is not None and rayon_km is not None:
+        portee = f"à moins de {rayon_km} km de {point.libelle}"
+    elif point is not None:
+        portee = f"autour de {point.libelle}, du plus proche au plus loin"
+    else:
+        portee = "dans tout le département (choisissez une commune pour trier par distance)"
+    return f"{resultats.total} {accorder(resultats.total)} {portee}"
+
+
+def accorder(nombre: int) -> str:
+    """« acteur » ou « acteurs » selon le nombre (0 et 1 au singulier, comme en français)."""
+    return "acteurs" if nombre > 1 else "acteur"
+
+
+def sans_filtre(filtres: Filtres, critere: str) -> Filtres:
+    """Les mêmes filtres moins un critère : pour proposer d'élargir une recherche vide."""
+    return replace(filtres, **{critere: getattr(Filtres(), critere)})
+
+
+@dataclass(frozen=True, slots=True)
+class Elargissement:
+    """Un filtre qu'on peut ôter à une recherche vide, et combien d'acteurs on trouverait alors."""
+
+    critere: str
+    libelle: str
+    total: int
 
 
 # --- URL partageable -------------------------------------------------------------------------
 
 
 def vers_parametres(filtres: Filtres, point: PointRecherche | None) -> dict[str, str]:
-    """Les paramètres d'URL qui restituent exactement cette recherche (vides omis)."""
+    """Les paramètres d'URL de cette recherche (vides omis) : commune et filtres seulement.
+
+    Une adresse tapée ou un point cliqué n'y laisse que le code de sa commune : chaque URL reste
+    dans l'historique du navigateur, où une adresse trahirait la personne accompagnée.
+    """
     parametres: dict[str, str] = {}
     if point is not None:
         parametres["commune"] = point.code_insee
-        if point.precision is not Precision.COMMUNE:
-            parametres["point"] = f"{point.latitude:.5f},{point.longitude:.5f}"
-            parametres["lieu"] = point.libelle
-            parametres["precision"] = point.precision.value
     if filtres.types:
         parametres["type"] = ",".join(t.value for t in filtres.types)
     if filtres.axes:
@@ -146,6 +176,9 @@ def depuis_parametres(
     territoires: Collection[str] = (),
 ) -> tuple[Filtres, PointRecherche | None]:
     """Relit une URL partagée ; une valeur inconnue (lien ancien ou abîmé) est ignorée.
+
+    Les paramètres `point`, `lieu` et `precision` de liens plus anciens sont ignorés : la
+    recherche rouvre sur la commune, et aucun texte arbitraire du lien n'atteint la page.
 
     `point_de_commune` transforme un code INSEE en point (référentiel des communes) ; `territoires`
     liste les territoires admis (vide : tout est admis).
@@ -176,18 +209,4 @@ def _territoire(valeur: str, territoires: Collection[str]) -> str:
 def _point(
     parametres: Mapping[str, str], point_de_commune: Callable[[str], PointRecherche | None]
 ) -> PointRecherche | None:
-    commune = point_de_commune(parametres.get("commune", "").strip())
-    if commune is None:
-        return None
-    brut = parametres.get("point", "")
-    if not brut:
-        return commune
-    try:
-        latitude, longitude = (float(x) for x in brut.split(","))
-        precision = Precision(parametres.get("precision", Precision.MANUELLE.value))
-    except ValueError:
-        return commune
-    if not (44.6 <= latitude <= 46.0 and 4.6 <= longitude <= 6.4):
-        return commune
-    libelle = parametres.get("lieu", "").strip()[:200] or commune.libelle
-    return PointRecherche(latitude, longitude, commune.code_insee, libelle, precision)
+    return point_de_commune(parametres.get("commune", "").strip())

@@ -56,14 +56,18 @@ class _Referentiel:
     noms_normalises: tuple[tuple[Commune, str, tuple[str, ...]], ...]
 
 
-def normaliser(texte: str) -> str:
-    """Forme de comparaison : minuscules sans accents, « st » → « saint », ponctuation → espace."""
-    sans_accents = "".join(
+def sans_accents(texte: str) -> str:
+    """Minuscules sans accents, ligatures dépliées (« Œuvre » → « oeuvre ») ; le reste intact."""
+    return "".join(
         c
         for c in unicodedata.normalize("NFKD", texte.casefold().translate(_LIGATURES))
         if not unicodedata.combining(c)
     )
-    mots = _SEPARATEURS.split(sans_accents)
+
+
+def normaliser(texte: str) -> str:
+    """Forme de comparaison : minuscules sans accents, « st » → « saint », ponctuation → espace."""
+    mots = _SEPARATEURS.split(sans_accents(texte))
     return " ".join(_ABREVIATIONS.get(mot, mot) for mot in mots if mot)
 
 

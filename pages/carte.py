@@ -4,23 +4,24 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cartographie import config
-from cartographie.annuaire import rechercher_acteurs
+from cartographie.annuaire import elargissements, rechercher_acteurs, territoires_proposes
 from cartographie.carte import construire_carte
 from cartographie.fiche import fiche_pdf
-from cartographie.modele import Axe, Public, TypeActeur
-from cartographie.recherche import RAYONS_KM
-from cartographie.referentiel import commune_par_code
-from cartographie.stockage import communes as depot_communes
+from cartographie.modele import Axe, Precision, Public, TypeActeur
+from cartographie.recherche import RAYONS_KM, accorder, intitule
 from ui import recherche as etat
 from ui import suivi
 from ui.base import curseur
 from ui.resultats import html_resultat
 from ui.signalement import formulaire_signalement
+from ui.texte import litteral
 
 PAR_PAGE = 20
+PARTAGE = "Pour partager cette recherche, copiez l'adresse de la page"
+PARTAGE_SANS_ADRESSE = " : le lien la rouvre sur la commune, sans l'adresse ni le point choisi."
 
 st.title("Trouver une ressource")
-territoires = depot_communes.territoires(curseur())
+territoires = territoires_proposes(curseur())
 etat.initialiser_depuis_url(territoires)
 etat.vider_saisie_si_demande()
 
@@ -38,11 +39,11 @@ position = etat.position_saisie()
 if position is not None:
     # Une adresse tapée : dire ce qui a été trouvé, et avec quelle précision.
     if position.localisee and position.code_insee:
-        col_choix.info(f"{position.precision.libelle} : {position.libelle}")
+        col_choix.info(f"{position.precision.libelle} : {litteral(position.libelle)}")
         if position.message:
-            col_choix.caption(position.message)
+            col_choix.caption(litteral(position.message))
     else:
-        col_choix.error(position.message or "Adresse non reconnue.")
+        col_choix.error(litteral(position.message or "Adresse non reconnue."))
 elif trouvees:
     etat.preparer_choix(trouvees)
     par_code = {c.code_insee: c for c in trouvees}
@@ -54,7 +55,7 @@ elif trouvees:
         on_change=etat.choix_change,
     )
 elif saisie.strip():
-    col_choix.warning(f"Aucune commune de l'Isère ne correspond à « {saisie.strip()} ».")
+    col_choix.warning(f"Aucune commune de l'Isère ne correspond à « {litteral(saisie.strip())} ».")
 col_rayon.selectbox(
     "Rayon",
     options=[*RAYONS_KM, etat.TOUT_LE_DEPARTEMENT],
@@ -110,11 +111,13 @@ if actifs or point is not None:
     with st.container(horizontal=True, key="filtres_actifs"):
         if point is not None:
             st.button(
-                f"✕ Autour de : {point.libelle}", on_click=etat.effacer_point, key="ote_point"
+                f"✕ Autour de : {litteral(point.libelle)}",
+                on_click=etat.effacer_point,
+                key="ote_point",
             )
         for critere, libelle in actifs.items():
             st.button(
-                f"✕ {libelle}",
+                f"✕ {litteral(libelle)}",
                 on_click=etat.oter_filtre,
                 args=(critere,),
                 key=f"ote_{critere}",
@@ -128,13 +131,8 @@ resultats = rechercher_acteurs(curseur(), filtres, point)
 col_liste, col_carte = st.columns([5, 7], gap="medium")
 
 with col_liste:
-    if point is not None and filtres.rayon_km is not None:
-        portee = f"à moins de {filtres.rayon_km} km de {point.libelle}"
-    elif point is not None:
-        portee = f"autour de {point.libelle}, du plus proche au plus loin"
-    else:
-        portee = "dans tout le département (choisissez une commune pour trier par distance)"
-    st.subheader(f"{resultats.total} acteur{'s' if resultats.total > 1 else ''} {portee}")
+    # Le libellé du point et le texte cherché viennent d'une saisie : affichés tels quels.
+    st.subheader(litteral(intitule(resultats)))
     if point is not None:
         # Les distances partent de ce point : dire s'il est exact ou approximatif.
         st.caption(f"Point de départ — {point.precision.libelle.lower()}")
@@ -155,22 +153,23 @@ with col_liste:
             on_click="ignore",
             help="Une page : les plus proches, leurs téléphones et les numéros d'urgence.",
         )
-        st.caption("Pour partager cette recherche, copiez l'adresse de la page.")
+        # Le lien ne porte que la commune (voir `vers_parametres`) : le dire quand il y a mieux.
+        precis = point is not None and point.precision is not Precision.COMMUNE
+        st.caption(PARTAGE + (PARTAGE_SANS_ADRESSE if precis else "."))
     else:
         st.info(
             "Aucun acteur ne correspond à cette recherche"
-            + (" : " + " ; ".join(actifs.values()) if actifs else "")
+            + (" : " + " ; ".join(litteral(v) for v in actifs.values()) if actifs else "")
             + "."
         )
-        for critere, libelle in actifs.items():
-            n = rechercher_acteurs(curseur(), etat.sans_filtre(filtres, critere), point).total
-            if n:
-                st.button(
-                    f"Élargir : sans « {libelle} » ({n} acteur{'s' if n > 1 else ''})",
-                    on_click=etat.oter_filtre,
-                    args=(critere,),
-                    key=f"elargir_{critere}",
-                )
+        for elargi in elargissements(curseur(), filtres, point):
+            st.button(
+                f"Élargir : sans « {litteral(elargi.libelle)} »"
+                f" ({elargi.total} {accorder(elargi.total)})",
+                on_click=etat.oter_filtre,
+                args=(elargi.critere,),
+                key=f"elargir_{elargi.critere}",
+            )
     visibles = st.session_state.setdefault("nb_visibles", PAR_PAGE)
     for rang, resultat in enumerate(resultats.resultats[:visibles], start=1):
         with st.container(border=True):
@@ -193,13 +192,5 @@ with col_carte:
         carte, key="carte", use_container_width=True, height=560, returned_objects=["last_clicked"]
     )
 
-clic = (retour or {}).get("last_clicked")
-if clic and clic != st.session_state.get("dernier_clic"):
-    st.session_state["dernier_clic"] = clic
-    code = depot_communes.code_contenant(curseur(), clic["lat"], clic["lng"])
-    commune = commune_par_code(code, str(config.lire_chemin("COMMUNES_GEOJSON"))) if code else None
-    if commune is None:
-        st.warning("Ce point est hors de l'Isère : cliquez dans le département.")
-    else:
-        etat.point_clique(clic["lat"], clic["lng"], commune)
-        st.rerun()
+if avertissement := etat.suivre_clic(retour):
+    st.warning(avertissement)

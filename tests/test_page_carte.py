@@ -10,13 +10,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartographie.chargement import initialiser_base
-from cartographie.modele import TypeActeur
+from cartographie.modele import Precision, TypeActeur
+from cartographie.recherche import PointRecherche
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, ajouter, confidentiel, hostile
 
 RACINE = Path(__file__).resolve().parents[1]
 DISTANCE = re.compile(r"<strong>≈? ?(\d+,\d) km")
+# Un lien forgé qui voudrait afficher, sur la page publique, un faux numéro cliquable et en gras.
+PIEGE = "[Appelez d'abord le 06 12 34 56 78](https://exemple.invalid/aide) **URGENT**"
+# Un caractère Markdown actif non précédé d'une barre oblique inverse.
+NON_ECHAPPE = re.compile(r"(?<!\\)[\[\]*]")
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +163,46 @@ def test_adresse_confidentielle_jamais_envoyee(base_page: Path) -> None:
     assert "Adresse confidentielle" in tout
     for secret in (SECRET_ADRESSE, str(SECRET_LAT), str(SECRET_LON)):
         assert secret not in tout
+
+
+def test_lien_avec_point_et_libelle_rouvre_sur_la_commune(base_page: Path) -> None:
+    at = page(base_page, commune="38185", point="45.1885,5.7245", lieu=PIEGE)
+    assert "autour de Grenoble" in at.subheader[0].value
+    textes = [at.subheader[0].value, *(b.label for b in at.button), *(c.value for c in at.caption)]
+    assert not any("Appelez" in t or "URGENT" in t for t in textes)
+    # Et l'URL réécrite ne garde que la commune.
+    assert dict(at.query_params) == {"commune": "38185"}
+
+
+def test_texte_cherche_hostile_affiche_tel_quel(base_page: Path) -> None:
+    at = page(base_page, commune="38185", q=PIEGE)
+    assert at.subheader[0].value.startswith("0 acteur")
+    (info,) = [i.value for i in at.info if "Aucun acteur ne correspond" in i.value]
+    boutons = [b.label for b in at.button if "Appelez" in b.label]
+    # « ✕ Texte : … » et « Élargir : sans « Texte : … » » : tous deux montrent le piège échappé.
+    assert any(b.startswith("✕ Texte") for b in boutons)
+    assert any(b.startswith("Élargir") for b in boutons)
+    for texte in (info, *boutons):
+        assert "Appelez" in texte
+        assert not NON_ECHAPPE.search(texte), texte
+        assert "\\[Appelez" in texte
+        assert "\\*\\*URGENT\\*\\*" in texte
+
+
+def test_commune_tapee_hostile_affichee_telle_quelle(base_page: Path) -> None:
+    at = page(base_page)
+    at.text_input(key="saisie_lieu").set_value("[Aide](https://exemple.invalid) **Voir**").run()
+    (avertissement,) = [w.value for w in at.warning if "Aucune commune" in w.value]
+    assert "Aide" in avertissement
+    assert not NON_ECHAPPE.search(avertissement), avertissement
+
+
+def test_point_clique_absent_de_l_url(base_page: Path) -> None:
+    at = page(base_page, type="hebergement")
+    at.session_state["point"] = PointRecherche(
+        45.22849, 5.68611, "38382", "Point choisi sur la carte (Saint-Égrève)", Precision.MANUELLE
+    )
+    at.run()
+    assert "autour de Point choisi sur la carte (Saint-Égrève)" in at.subheader[0].value
+    assert dict(at.query_params) == {"commune": "38382", "type": "hebergement"}
+    assert any("rouvre sur la commune" in c.value for c in at.caption)

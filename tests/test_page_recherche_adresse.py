@@ -52,13 +52,10 @@ def test_adresse_trouvee_quand_le_service_repond(en_ligne) -> None:
     assert "Position à l'adresse : 12 Rue Mainssieux 38500 Voiron" in at.info[0].value
     assert "autour de 12 Rue Mainssieux 38500 Voiron" in at.subheader[0].value
     assert any("position à l'adresse" in c.value for c in at.caption)
-    # L'URL partageable dit la précision obtenue et restitue le point.
-    assert at.query_params["precision"] == "adresse"
-    assert at.query_params["commune"] == VOIRON.code_insee
-    lat, lon = (float(v) for v in at.query_params["point"].split(","))
-    assert (lat, lon) == pytest.approx(
-        (VOIRON.latitude + 0.0003, VOIRON.longitude + 0.0002), abs=1e-5
-    )
+    # L'URL reste dans l'historique du navigateur : elle ne garde que la commune, ni le point,
+    # ni le libellé trouvé, ni ce qui a été tapé ; l'écran le dit.
+    assert dict(at.query_params) == {"commune": VOIRON.code_insee}
+    assert any("rouvre sur la commune, sans l'adresse" in c.value for c in at.caption)
 
 
 def test_sans_service_centre_de_la_commune_annonce(hors_ligne) -> None:

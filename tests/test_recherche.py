@@ -8,14 +8,17 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from cartographie.annuaire import rechercher_acteurs
+from cartographie.annuaire import commune_cliquee, elargissements, rechercher_acteurs
 from cartographie.chargement import initialiser_base
 from cartographie.modele import Axe, Precision, Public, Statut, TypeActeur
 from cartographie.recherche import (
     Filtres,
     PointRecherche,
+    Resultats,
     depuis_parametres,
+    intitule,
     mots_recherches,
+    sans_filtre,
     vers_parametres,
 )
 from cartographie.referentiel import commune_par_code
@@ -288,16 +291,7 @@ def test_adresse_confidentielle_ni_montree_ni_trahie_par_la_distance(
         (Filtres(types=(TypeActeur.HEBERGEMENT, TypeActeur.LEAO)), VOIRON),
         (Filtres(axes=(Axe.PROSTITUTION,), publics=(Public.JEUNES, Public.FAMILLES)), None),
         (Filtres(territoire="Pays Voironnais", texte="écoute & droits", rayon_km=20), VOIRON),
-        (
-            Filtres(rayon_km=5),
-            PointRecherche(
-                45.1872,
-                5.73506,
-                "38185",
-                "Point choisi sur la carte (Grenoble)",
-                Precision.MANUELLE,
-            ),
-        ),
+        (Filtres(rayon_km=5), point_commune("38185")),
     ],
 )
 def test_url_aller_retour(filtres: Filtres, point: PointRecherche | None) -> None:
@@ -325,6 +319,9 @@ def point_commune_ou_rien(code: str) -> PointRecherche | None:
         {"commune": "38563", "point": "48.85,2.35"},
         {"commune": "38563", "point": "abc"},
         {"commune": "38563", "point": "45.3,5.5", "precision": "nimporte"},
+        # Lien d'avant : le point et son libellé ne sont plus relus, seule la commune compte.
+        {"commune": "38563", "point": "45.36,5.59", "lieu": "[Appelez](https://x.invalid) **!**"},
+        {"commune": "38563", "point": "45.36,5.59", "precision": "adresse", "lieu": "12 rue X"},
     ],
 )
 def test_url_abimee_ignoree_sans_erreur(parametres: dict[str, str]) -> None:
@@ -337,6 +334,70 @@ def test_url_abimee_ignoree_sans_erreur(parametres: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("precision", "libelle"),
+    [
+        (Precision.MANUELLE, "Point choisi sur la carte (Voiron)"),
+        (Precision.ADRESSE, "12 Rue Mainssieux 38500 Voiron"),
+        (Precision.RUE, "Rue Mainssieux 38500 Voiron"),
+    ],
+)
+def test_url_d_une_adresse_ou_d_un_clic_sans_coordonnees_ni_libelle(
+    precision: Precision, libelle: str
+) -> None:
+    """Chaque URL reste dans l'historique : une adresse n'y laisse que sa commune."""
+    point = PointRecherche(45.38371, 5.58592, "38563", libelle, precision)
+    filtres = Filtres(types=(TypeActeur.HEBERGEMENT,), texte="écoute", rayon_km=10)
+    parametres = vers_parametres(filtres, point)
+    assert parametres == {"commune": "38563", "type": "hebergement", "q": "écoute", "rayon": "10"}
+    valeurs = " ".join(parametres.values())
+    for indice in ("45.38", "5.58", "Mainssieux", "Point choisi", "12", precision.value):
+        assert indice not in valeurs
+    # Le lien rouvre la même recherche, sur la commune.
+    assert depuis_parametres(parametres, point_commune_ou_rien) == (filtres, VOIRON)
+
+
+def test_mots_recherches_sans_accents_mais_tels_quels() -> None:
+    assert mots_recherches("  Œuvre  ÉCOUTE ") == ["oeuvre", "ecoute"]
+    # Ni « st » → « saint », ni ponctuation effacée : on cherche ce qui est tapé.
+    assert mots_recherches("St 100% l'aide") == ["st", "100%", "l'aide"]
+
+
+@pytest.mark.parametrize(
+    ("total", "point", "rayon", "attendu"),
+    [
+        (0, None, None, "0 acteur dans tout le département"),
+        (1, VOIRON, None, "1 acteur autour de Voiron, du plus proche au plus loin"),
+        (12, VOIRON, 20, "12 acteurs à moins de 20 km de Voiron"),
+        (3, None, 20, "3 acteurs dans tout le département"),
+    ],
+)
+def test_intitule_dit_combien_et_autour_de_quoi(total, point, rayon, attendu) -> None:
+    resultats = Resultats((), total, point, Filtres(rayon_km=rayon))
+    assert intitule(resultats).startswith(attendu)
+
+
+def test_sans_filtre_ote_un_seul_critere() -> None:
+    filtres = Filtres(types=(TypeActeur.LEAO,), territoire="Grenoble", texte="x", rayon_km=5)
+    assert sans_filtre(filtres, "types") == Filtres(territoire="Grenoble", texte="x", rayon_km=5)
+    assert sans_filtre(filtres, "rayon_km").rayon_km is None
+    assert sans_filtre(filtres, "texte").types == (TypeActeur.LEAO,)
+
+
+def test_elargissements_comptent_sans_chaque_filtre(base: duckdb.DuckDBPyConnection) -> None:
+    filtres = Filtres(types=(TypeActeur.HEBERGEMENT,), texte="zzzqqq", rayon_km=50)
+    assert rechercher_acteurs(base, filtres, VOIRON).total == 0
+    proposes = elargissements(base, filtres, VOIRON)
+    # Ôter le type ou le rayon ne suffit pas (aucune fiche ne contient « zzzqqq ») : seul le
+    # texte est proposé, avec le nombre que donnerait la recherche élargie.
+    assert [e.critere for e in proposes] == ["texte"]
+    (texte,) = proposes
+    assert texte.libelle == "Texte : « zzzqqq »"
+    assert texte.total == rechercher_acteurs(base, sans_filtre(filtres, "texte"), VOIRON).total
+    assert texte.total > 0
+    assert elargissements(base, Filtres(), VOIRON) == []  # rien à ôter
+
+
+@pytest.mark.parametrize(
     ("latitude", "longitude", "code"),
     [(45.38102, 5.5843, "38563"), (45.1885, 5.7245, "38185"), (45.76, 4.84, None)],
 )
@@ -344,3 +405,5 @@ def test_commune_du_point_clique(
     base: duckdb.DuckDBPyConnection, latitude, longitude, code
 ) -> None:
     assert depot_communes.code_contenant(base, latitude, longitude) == code
+    commune = commune_cliquee(base, latitude, longitude, str(COMMUNES))
+    assert (commune.code_insee if commune else None) == code

@@ -3,17 +3,18 @@
 `st.session_state["point"]` est la seule source du point de recherche (commune saisie ou clic
 sur la carte) ; les filtres vivent dans les clés de leurs widgets. Au premier affichage d'une
 session, l'URL (`st.query_params`) remplit l'un et les autres ; ensuite chaque réexécution
-réécrit l'URL, si bien que la barre d'adresse est toujours un lien qui restitue la vue.
+réécrit l'URL, si bien que la barre d'adresse est toujours un lien qui restitue la vue — à la
+commune près : ni l'adresse tapée ni le point cliqué n'y entrent (voir `vers_parametres`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
 from cartographie import config
+from cartographie.annuaire import commune_cliquee
 from cartographie.geocodage import Position, ressemble_a_une_adresse
 from cartographie.modele import Precision
 from cartographie.recherche import (
@@ -24,7 +25,7 @@ from cartographie.recherche import (
     vers_parametres,
 )
 from cartographie.referentiel import Commune, chercher_communes, commune_par_code
-from ui.base import geocodeur
+from ui.base import curseur, geocodeur
 
 # Critère de `Filtres` → clé du widget qui le porte.
 CLES_FILTRES: dict[str, str] = {
@@ -180,17 +181,28 @@ def oter_tous_les_filtres() -> None:
         oter_filtre(critere)
 
 
-def sans_filtre(filtres: Filtres, critere: str) -> Filtres:
-    """Les mêmes filtres moins un critère : pour proposer d'élargir une recherche vide."""
-    vide = replace(Filtres(), rayon_km=None)
-    return replace(filtres, **{critere: getattr(vide, critere)})
-
-
 def ecrire_url(filtres: Filtres, point: PointRecherche | None) -> None:
     """Met l'URL à jour (seulement si elle change, pour ne pas relancer la page pour rien)."""
     parametres = vers_parametres(filtres, point)
     if parametres != st.query_params.to_dict():
         st.query_params.from_dict(parametres)
+
+
+def suivre_clic(retour: Mapping[str, object] | None) -> str:
+    """Un nouveau clic sur la carte devient le point de recherche (et relance la page).
+
+    Renvoie l'avertissement à montrer si le clic tombe hors de l'Isère, sinon une chaîne vide.
+    """
+    clic = (retour or {}).get("last_clicked")
+    if not isinstance(clic, dict) or clic == st.session_state.get("dernier_clic"):
+        return ""
+    st.session_state["dernier_clic"] = clic
+    commune = commune_cliquee(curseur(), clic["lat"], clic["lng"], _chemin_communes())
+    if commune is None:
+        return "Ce point est hors de l'Isère : cliquez dans le département."
+    point_clique(clic["lat"], clic["lng"], commune)
+    st.rerun()
+    return ""
 
 
 def afficher_plus(combien: int) -> None:

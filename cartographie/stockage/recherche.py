@@ -90,23 +90,15 @@ def rechercher(
     se compte à part : un `count(*) OVER ()` empêcherait DuckDB de ne trier que les `limite`
     premiers (top-N), ce qui coûte le double à 100 000 fiches.
     """
-    where = clauses(filtres)
+    total = compter(con, filtres, point)
+    if not total:
+        return [], 0
+    source, params_conditions = _source(filtres, point)
     if point is None:
         distance, params_distance = "CAST(NULL AS DOUBLE)", []
     else:
         distance = _DISTANCE
         params_distance = [point.latitude, point.latitude, point.longitude]
-    conditions, params_conditions = list(where.sql), list(where.parametres)
-    if point is not None and filtres.rayon_km is not None:
-        conditions.append(f"{_DISTANCE} <= ?")
-        params_conditions += [*params_distance, float(filtres.rayon_km)]
-    source = (
-        " FROM acteur a LEFT JOIN commune c ON c.code_insee = a.code_insee"
-        f" WHERE {' AND '.join(conditions)}"
-    )
-    (total,) = con.execute("SELECT count(*)" + source, params_conditions).fetchone()
-    if not total:
-        return [], 0
     # Deux temps : classer sur des colonnes étroites, puis lire les seules fiches retenues. Trier
     # les lignes complètes ferait porter toutes les colonnes de toutes les fiches au top-N.
     classement = con.execute(
@@ -126,7 +118,28 @@ def rechercher(
     fiches = {
         acteur.id: acteur for acteur in (depuis_ligne(noms, ligne) for ligne in cur.fetchall())
     }
-    return [(fiches[identifiant], d) for identifiant, d in classement], int(total)
+    return [(fiches[identifiant], d) for identifiant, d in classement], total
+
+
+def compter(con: duckdb.DuckDBPyConnection, filtres: Filtres, point: PointRecherche | None) -> int:
+    """Le nombre d'acteurs actifs qui passent les filtres (et le rayon autour du point)."""
+    source, parametres = _source(filtres, point)
+    (total,) = con.execute("SELECT count(*)" + source, parametres).fetchone()
+    return int(total)
+
+
+def _source(filtres: Filtres, point: PointRecherche | None) -> tuple[str, list[object]]:
+    """La clause FROM … WHERE d'une recherche, et ses paramètres dans l'ordre."""
+    where = clauses(filtres)
+    conditions, parametres = list(where.sql), list(where.parametres)
+    if point is not None and filtres.rayon_km is not None:
+        conditions.append(f"{_DISTANCE} <= ?")
+        parametres += [point.latitude, point.latitude, point.longitude, float(filtres.rayon_km)]
+    source = (
+        " FROM acteur a LEFT JOIN commune c ON c.code_insee = a.code_insee"
+        f" WHERE {' AND '.join(conditions)}"
+    )
+    return source, parametres
 
 
 def _une_parmi(colonne: str, n: int) -> str:
