@@ -107,24 +107,7 @@ etat.ecrire_url(filtres, point)
 suivi.noter_recherche("carte", filtres, point)
 
 actifs = filtres.actifs()
-if actifs or point is not None:
-    with st.container(horizontal=True, key="filtres_actifs"):
-        if point is not None:
-            st.button(
-                f"✕ Autour de : {litteral(point.libelle)}",
-                on_click=etat.effacer_point,
-                key="ote_point",
-            )
-        for critere, libelle in actifs.items():
-            st.button(
-                f"✕ {litteral(libelle)}",
-                on_click=etat.oter_filtre,
-                args=(critere,),
-                key=f"ote_{critere}",
-                help="Retirer ce filtre",
-            )
-        if len(actifs) > 1:
-            st.button("Retirer tous les filtres", on_click=etat.oter_tous_les_filtres)
+etat.boutons_filtres_actifs(actifs, point)
 
 # --- Résultats : liste d'abord (elle passe avant la carte sur un téléphone), puis carte -----
 resultats = rechercher_acteurs(curseur(), filtres, point)

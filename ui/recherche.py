@@ -26,6 +26,7 @@ from cartographie.recherche import (
 )
 from cartographie.referentiel import Commune, chercher_communes, commune_par_code
 from ui.base import curseur, geocodeur
+from ui.texte import litteral
 
 # Critère de `Filtres` → clé du widget qui le porte.
 CLES_FILTRES: dict[str, str] = {
@@ -168,6 +169,27 @@ def filtres_courants() -> Filtres:
         texte=(etat.get("f_texte") or "").strip(),
         rayon_km=etat.get("f_rayon") or None,
     )
+
+
+def boutons_filtres_actifs(actifs: Mapping[str, str], point: PointRecherche | None) -> None:
+    """Un bouton « ✕ » par filtre actif et pour le point ; leurs libellés, saisis, sont échappés."""
+    if not actifs and point is None:
+        return
+    with st.container(horizontal=True, key="filtres_actifs"):
+        if point is not None:
+            st.button(
+                f"✕ Autour de : {litteral(point.libelle)}", on_click=effacer_point, key="ote_point"
+            )
+        for critere, libelle in actifs.items():
+            st.button(
+                f"✕ {litteral(libelle)}",
+                on_click=oter_filtre,
+                args=(critere,),
+                key=f"ote_{critere}",
+                help="Retirer ce filtre",
+            )
+        if len(actifs) > 1:
+            st.button("Retirer tous les filtres", on_click=oter_tous_les_filtres)
 
 
 def oter_filtre(critere: str) -> None:
