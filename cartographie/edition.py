@@ -230,16 +230,21 @@ def marquer_verifie(
     con: duckdb.DuckDBPyConnection,
     acteur_id: str,
     auteur: str,
+    version_attendue: int | None = None,
     jour: date | None = None,
     quand: datetime | None = None,
 ) -> Acteur:
-    """Date la vérification de la fiche (aujourd'hui par défaut) ; le geste est journalisé."""
+    """Date la vérification de la fiche (aujourd'hui par défaut) ; le geste est journalisé.
+
+    Avec `version_attendue` (celle que la personne a lue), une fiche changée entre-temps est
+    refusée (`ConflitEdition`) : on ne déclare pas vérifié un contenu qu'on n'a pas vu.
+    """
     quand = quand or maintenant()
     jour = jour or quand.date()
     return _ecrire(
         con,
         acteur_id,
-        None,
+        version_attendue,
         auteur,
         Action.VERIFICATION,
         quand,

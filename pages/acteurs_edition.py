@@ -12,16 +12,24 @@ from ui.base import curseur, geocodeur
 from ui.formulaire_acteur import formulaire
 from ui.texte import horodatage, jour, litteral
 
-compte = garde.exiger_role(Role.EDITEUR)
+ROLES = (Role.EDITEUR,)
+garde.exiger_role(*ROLES)
 CLE_OUVERTE, CLE_CHOIX, CLE_MESSAGE = "fiche_ouverte", "fiche_choisie", "fiche_message"
 NOUVELLE = "__nouvelle__"
 STATUTS = {"Actives": Statut.ACTIF, "Archivées": Statut.ARCHIVE, "Toutes": None}
 
 
-def ecrire(succes: str, action, *args) -> None:
-    """Rappel d'un bouton : une écriture, puis un message ; la fiche ouverte suit la base."""
+def ecrire(succes: str, action, *args, **kwargs) -> None:
+    """Rappel d'un bouton : une écriture, puis un message ; la fiche ouverte suit la base.
+
+    Le rappel passe avant la page (et avant `exiger_role`) : le compte est relu ici, et c'est
+    lui qui signe l'écriture, jamais celui capturé au passage précédent.
+    """
+    compte = garde.autoriser(*ROLES)
+    if compte is None:
+        return
     try:
-        fiche = action(curseur(), *args)
+        fiche = action(curseur(), *args, auteur=compte.identifiant, **kwargs)
     except ErreurDonnees as erreur:
         libelle = LIBELLES_CHAMPS.get(erreur.colonne, erreur.colonne)
         st.session_state[CLE_MESSAGE] = ("erreur", f"{libelle} : {erreur.message}")
@@ -99,8 +107,9 @@ else:
             "Fiche marquée comme vérifiée",
             edition.marquer_verifie,
             ouverte.id,
-            compte.identifiant,
         ),
+        # La version affichée : une fiche changée entre-temps n'est pas déclarée vérifiée.
+        kwargs={"version_attendue": ouverte.version},
     )
     if ouverte.statut is Statut.ACTIF:
         c2.button(
@@ -111,9 +120,8 @@ else:
                 "Fiche archivée",
                 edition.archiver,
                 ouverte.id,
-                compte.identifiant,
-                ouverte.version,
             ),
+            kwargs={"version_attendue": ouverte.version},
         )
     else:
         c2.button(
@@ -124,9 +132,8 @@ else:
                 "Fiche restaurée",
                 edition.restaurer,
                 ouverte.id,
-                compte.identifiant,
-                ouverte.version,
             ),
+            kwargs={"version_attendue": ouverte.version},
         )
     if c3.button("Recharger la fiche", icon=":material/refresh:"):
         st.session_state[CLE_OUVERTE] = edition.fiche(con, ouverte.id)
@@ -137,11 +144,10 @@ formulaire(
     lambda champs: ecrire(
         "Fiche enregistrée",
         edition.enregistrer_formulaire,
-        champs,
-        ouverte,
-        compte.identifiant,
-        config.lire_chemin("COMMUNES_GEOJSON"),
-        geocodeur(),
+        champs=champs,
+        existant=ouverte,
+        chemin_communes=config.lire_chemin("COMMUNES_GEOJSON"),
+        geocodeur=geocodeur(),
     ),
 )
 
@@ -178,7 +184,6 @@ if ouverte is not None:
                 edition.restaurer_version,
                 ouverte.id,
                 numero,
-                compte.identifiant,
-                ouverte.version,
             ),
+            kwargs={"version_attendue": ouverte.version},
         )

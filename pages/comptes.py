@@ -16,14 +16,22 @@ from ui import garde
 from ui.base import curseur
 from ui.texte import horodatage, litteral
 
-admin = garde.exiger_role(Role.ADMINISTRATEUR)
+ROLES = (Role.ADMINISTRATEUR,)
+garde.exiger_role(*ROLES)
 CLE_MESSAGE = "comptes_message"
 
 
 def agir(succes: str, action, *args, **kwargs) -> None:
-    """Rappel d'un bouton : le geste, puis un message ; refus en français."""
+    """Le geste au nom de l'administrateur relu en base, puis un message ; refus en français.
+
+    Appelé aussi depuis les rappels (avant la page) : jamais avec le compte capturé au passage
+    précédent.
+    """
+    auteur = garde.autoriser(*ROLES)
+    if auteur is None:
+        return
     try:
-        action(curseur(), *args, **kwargs)
+        action(curseur(), *args, auteur=auteur.identifiant, **kwargs)
     except ErreurCompte as erreur:
         st.session_state[CLE_MESSAGE] = ("erreur", str(erreur))
     else:
@@ -43,7 +51,6 @@ def creer() -> None:
         etat["nouveau_mdp"],
         etat["nouveau_role"],
         etat["nouveau_nom"],
-        auteur=admin.identifiant,
     )
 
 
@@ -93,21 +100,21 @@ c1.button(
     "Changer le rôle",
     on_click=agir,
     args=(f"Rôle de « {choisi.identifiant} » : {role.libelle}.", changer_role),
-    kwargs={"identifiant": choisi.identifiant, "role": role, "auteur": admin.identifiant},
+    kwargs={"identifiant": choisi.identifiant, "role": role},
 )
 if choisi.actif:
     c2.button(
         "Désactiver le compte",
         on_click=agir,
         args=(f"Compte « {choisi.identifiant} » désactivé.", changer_activation),
-        kwargs={"identifiant": choisi.identifiant, "actif": False, "auteur": admin.identifiant},
+        kwargs={"identifiant": choisi.identifiant, "actif": False},
     )
 else:
     c2.button(
         "Réactiver le compte",
         on_click=agir,
         args=(f"Compte « {choisi.identifiant} » réactivé.", changer_activation),
-        kwargs={"identifiant": choisi.identifiant, "actif": True, "auteur": admin.identifiant},
+        kwargs={"identifiant": choisi.identifiant, "actif": True},
     )
 with st.form("mot_de_passe", clear_on_submit=True):
     mdp = st.text_input("Nouveau mot de passe pour ce compte", type="password")
@@ -117,7 +124,6 @@ with st.form("mot_de_passe", clear_on_submit=True):
             changer_mot_de_passe,
             choisi.identifiant,
             mdp,
-            auteur=admin.identifiant,
         )
         st.rerun()
 

@@ -12,14 +12,21 @@ from ui import garde
 from ui.base import curseur
 from ui.texte import jour, litteral
 
-compte = garde.exiger_role(Role.EDITEUR)
+ROLES = (Role.EDITEUR,)
+garde.exiger_role(*ROLES)
 CLE_MESSAGE = "fraicheur_message"
 
 
-def verifier(acteur_id: str, nom: str) -> None:
-    """Rappel du bouton : la fiche est datée d'aujourd'hui, le geste est journalisé."""
+def verifier(acteur_id: str, nom: str, version: int) -> None:
+    """Rappel du bouton : la fiche, telle qu'affichée, est datée d'aujourd'hui et journalisée.
+
+    Passe avant la page (donc avant `exiger_role`) : le compte est relu ici.
+    """
+    compte = garde.autoriser(*ROLES)
+    if compte is None:
+        return
     try:
-        edition.marquer_verifie(curseur(), acteur_id, compte.identifiant)
+        edition.marquer_verifie(curseur(), acteur_id, compte.identifiant, version)
     except (ConflitEdition, ErreurEdition) as erreur:
         st.session_state[CLE_MESSAGE] = ("erreur", str(erreur))
     else:
@@ -59,5 +66,5 @@ for acteur in anciennes:
         "Marquer comme vérifiée",
         key=f"verifier-{acteur.id}",
         on_click=verifier,
-        args=(acteur.id, acteur.nom),
+        args=(acteur.id, acteur.nom, acteur.version),
     )

@@ -10,10 +10,11 @@ from cartographie.importation import ImportRefuse, apercu_fichier, appliquer_imp
 from cartographie.lecture_tableur import FichierRefuse
 from cartographie.stockage.imports import journal
 from ui.base import curseur, geocodeur
-from ui.garde import exiger_role
+from ui.garde import exiger_role, telechargement_reserve
 from ui.import_export import afficher_apercu
 
-compte = exiger_role(Role.EDITEUR, Role.ADMINISTRATEUR)
+ROLES = (Role.EDITEUR, Role.ADMINISTRATEUR)
+compte = exiger_role(*ROLES)
 CLE_APERCU = "import_apercu"
 
 st.title("Importer et exporter les acteurs")
@@ -132,11 +133,17 @@ with onglet_export:
         "position ramenée à la commune. Cellules commençant par = + - @ protégées par une "
         "apostrophe pour qu'Excel ne les exécute pas."
     )
-    # Fichiers produits au clic seulement (dans un fil à part) : la page reste rapide.
+    # Fichiers produits au clic seulement (dans un fil à part) : la page reste rapide. Ils ne
+    # contiennent rien de confidentiel, mais la page est réservée : le compte est revérifié au
+    # clic (l'onglet a pu rester ouvert après expiration, désactivation ou changement de rôle).
     for code, titre in formats.items():
         st.download_button(
             f"{titre} — annuaire public (acteurs actifs)",
-            lambda code=code: exporter(curseur(), code, complet=False).contenu,
+            telechargement_reserve(
+                compte,
+                lambda code=code: exporter(curseur(), code, complet=False).contenu,
+                *ROLES,
+            ),
             file_name=nom_fichier(code, complet=False),
             mime=TYPES_MIME[code],
             key=f"export_public_{code}",
@@ -148,12 +155,22 @@ with onglet_export:
             "Contient les adresses et positions exactes des lieux confidentiels (hébergements) "
             "et les fiches archivées. Ne le transmettez jamais hors de la DDFE."
         )
-        for code, titre in formats.items():
-            st.download_button(
-                f"{titre} — COMPLET, CONFIDENTIEL (toutes les fiches)",
-                lambda code=code: exporter(curseur(), code, complet=True).contenu,
-                file_name=nom_fichier(code, complet=True),
-                mime=TYPES_MIME[code],
-                key=f"export_complet_{code}",
-                icon=":material/lock:",
+        # Construit ici, dans le passage de la page qui vient de vérifier le compte, jamais au
+        # clic d'un bouton resté affiché : les fichiers ne sont proposés que jusqu'au clic suivant.
+        if st.button(
+            "Préparer l'export complet", icon=":material/lock:", key="preparer_export_complet"
+        ):
+            for code, titre in formats.items():
+                st.download_button(
+                    f"{titre} — COMPLET, CONFIDENTIEL (toutes les fiches)",
+                    exporter(curseur(), code, complet=True).contenu,
+                    file_name=nom_fichier(code, complet=True),
+                    mime=TYPES_MIME[code],
+                    key=f"export_complet_{code}",
+                    icon=":material/lock:",
+                )
+        else:
+            st.caption(
+                "Les fichiers complets sont préparés à la demande et ne restent proposés que"
+                " jusqu'à votre prochain clic."
             )

@@ -271,3 +271,15 @@ def test_formulaire_nouvelle_fiche_identifiant_lisible(base) -> None:
     deuxieme = edition.enregistrer_formulaire(base, champs, None, "claire", COMMUNES)
     assert deuxieme.id == "ecoute-femmes-isere-grenoble-2"
     assert (cree.statut, cree.date_verification) == (Statut.ACTIF, None)
+
+
+def test_marquer_verifiee_refuse_une_fiche_changee_depuis_son_affichage(base, premier) -> None:
+    edition.modifier(base, replace(premier, horaires_accueil="Lundi 9h-12h"), 1, "admin")
+    with pytest.raises(ConflitEdition) as refus:
+        edition.marquer_verifie(base, premier.id, "claire", premier.version)
+    assert "Lundi 9h-12h" in refus.value.message
+    assert "par admin" in refus.value.message
+    en_base = depot_acteurs.par_id(base, premier.id)
+    assert (en_base.version, en_base.date_verification) == (2, premier.date_verification)
+    verifie = edition.marquer_verifie(base, premier.id, "claire", en_base.version)
+    assert verifie.version == 3

@@ -120,9 +120,18 @@ def test_export_complet_reserve_a_l_administration(comptes) -> None:
     noms = [b.proto.label for b in editeur.get("download_button")]
     assert len(noms) == 3
     assert not [n for n in noms if "CONFIDENTIEL" in n]
+    assert not [b for b in editeur.button if "export complet" in b.label]
     admin = page(IMPORT, comptes[Role.ADMINISTRATEUR])
+    # Rien de confidentiel n'est prêt avant la demande explicite de l'administrateur.
+    assert not [b for b in admin.get("download_button") if "CONFIDENTIEL" in b.proto.label]
+    admin.button(key="preparer_export_complet").click()
+    admin.run()
+    assert not admin.exception, admin.exception
     noms = [b.proto.label for b in admin.get("download_button")]
     assert len([n for n in noms if "COMPLET, CONFIDENTIEL" in n]) == 3
+    # Proposés jusqu'au clic suivant seulement.
+    admin.run()
+    assert not [b for b in admin.get("download_button") if "CONFIDENTIEL" in b.proto.label]
 
 
 def test_file_des_signalements_traitee(comptes) -> None:

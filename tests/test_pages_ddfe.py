@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from cartographie import comptes, edition
@@ -17,9 +18,9 @@ from cartographie.chargement import initialiser_base
 from cartographie.comptes import Compte, Role
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
-from tests.fabrique import HOSTILE, ajouter, hostile
+from tests.fabrique import HOSTILE, SECRET_ADRESSE, ajouter, confidentiel, hostile
 from ui.formulaire_acteur import cle
-from ui.garde import CLE_COMPTE
+from ui.garde import CLE_ACTIVITE, CLE_COMPTE
 
 RACINE = Path(__file__).resolve().parents[1]
 MOT_DE_PASSE = "une phrase assez longue"
@@ -306,3 +307,172 @@ def test_creation_refusee_si_mots_de_passe_differents(con) -> None:
     at.run()
     assert "diffèrent" in texte(at.error[0])
     assert comptes.compte_actif(con, "lea.b") is None
+
+
+# --- Onglet resté ouvert : chaque geste revérifie le compte ---------------------------------
+# Les rappels de boutons s'exécutent avant la page (donc avant `exiger_role`) et un
+# téléchargement différé est produit au clic sans relancer la page : ni l'un ni l'autre ne
+# doit agir pour un compte désactivé, expiré ou changé de rôle depuis l'affichage.
+
+
+def refus_affiche(at: AppTest) -> str:
+    """Le message de refus du geste (une notification), tel que la personne le lit."""
+    return " ".join(texte(t) for t in at.toast)
+
+
+def test_administrateur_desactive_ne_cree_pas_de_compte(con) -> None:
+    comptes.creer_compte(con, "autre", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    # Un autre administrateur la désactive pendant que son onglet reste ouvert.
+    comptes.changer_activation(con, "admin", False, auteur="autre")
+    at.text_input(key="nouveau_identifiant").input("intrus")
+    at.selectbox(key="nouveau_role").set_value(Role.ADMINISTRATEUR)
+    at.text_input(key="nouveau_mdp").input(MOT_DE_PASSE)
+    at.text_input(key="nouveau_mdp2").input(MOT_DE_PASSE)
+    next(b for b in at.button if b.label == "Créer le compte").click()
+    at.run()
+    assert "intrus" not in [c.identifiant for c in comptes.lister_comptes(con)]
+    assert "Action refusée" in refus_affiche(at)
+    assert not at.title
+    assert "connectez-vous" in texte(at.error[0])
+
+
+def test_administrateur_devenu_editeur_ne_change_pas_de_role(con) -> None:
+    comptes.creer_compte(con, "autre", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    at.selectbox(key="compte_choisi").set_value("sami").run()
+    at.selectbox(key="role-sami").set_value(Role.ADMINISTRATEUR).run()
+    comptes.changer_role(con, "admin", Role.EDITEUR, auteur="autre")
+    next(b for b in at.button if b.label == "Changer le rôle").click()
+    at.run()
+    assert compte(con, "sami").role is Role.STATISTIQUES
+    assert "Action refusée" in refus_affiche(at)
+    assert "n'a pas accès à cette page" in texte(at.error[0])
+
+
+def test_editeur_dont_la_session_a_expire_n_archive_pas(con) -> None:
+    fiche = fiche_ordinaire(con)
+    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    bouton = next(b for b in at.button if b.label == "Archiver la fiche")
+    # Cinq heures sans rien faire, l'onglet ouvert, puis un clic.
+    at.session_state[CLE_ACTIVITE] = at.session_state[CLE_ACTIVITE] - timedelta(hours=5)
+    bouton.click()
+    at.run()
+    assert edition.fiche(con, fiche.id) == fiche
+    assert "Action refusée" in refus_affiche(at)
+    assert "session a expiré" in texte(at.warning[0])
+
+
+def test_editeur_desactive_n_enregistre_pas_la_fiche(con) -> None:
+    fiche = fiche_ordinaire(con)
+    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at.text_input(key=cle("telephone", fiche)).input("04 76 11 22 33")
+    comptes.changer_activation(con, "claire", False, auteur="admin")
+    enregistrer(at)
+    assert edition.fiche(con, fiche.id) == fiche
+    assert "Action refusée" in refus_affiche(at)
+
+
+def test_editeur_passe_aux_statistiques_ne_marque_pas_verifiee(con) -> None:
+    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    cible = at.button[0].key.removeprefix("verifier-")
+    avant = edition.fiche(con, cible)
+    comptes.changer_role(con, "claire", Role.STATISTIQUES, auteur="admin")
+    at.button(key=f"verifier-{cible}").click()
+    at.run()
+    assert edition.fiche(con, cible) == avant
+    assert "Action refusée" in refus_affiche(at)
+
+
+@pytest.fixture
+def telechargements(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Chaque fichier qu'un onglet peut encore faire télécharger : prêt, ou produit au clic."""
+    produits: list = []
+    ajouter_fichier, ajouter_differe = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def fichier(self, donnees, *args, **kwargs):
+        produits.append(lambda: donnees)
+        return ajouter_fichier(self, donnees, *args, **kwargs)
+
+    def differe(self, produire, *args, **kwargs):
+        produits.append(produire)
+        return ajouter_differe(self, produire, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", fichier)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", differe)
+    return produits
+
+
+def contenus(produits: list) -> list[bytes]:
+    """Ce que chaque téléchargement donnerait maintenant ; un refus ne donne rien."""
+    obtenus = []
+    for produire in produits:
+        try:
+            donnees = produire()
+        except Exception:  # un téléchargement refusé ne livre aucun octet
+            continue
+        obtenus.append(donnees if isinstance(donnees, bytes) else str(donnees).encode())
+    return obtenus
+
+
+def test_export_complet_prepare_a_la_demande_de_l_administrateur(con, telechargements) -> None:
+    ajouter(con, confidentiel())
+    at = ouvrir_page("pages/import_export.py", compte(con, "admin"))
+    assert not [c for c in contenus(telechargements) if SECRET_ADRESSE.encode() in c]
+    at.button(key="preparer_export_complet").click()
+    at.run()
+    complets = [c for c in contenus(telechargements) if SECRET_ADRESSE.encode() in c]
+    assert len(complets) == 3  # CSV, GeoJSON, data·inclusion
+
+
+def test_export_complet_indisponible_apres_changement_de_role(con, telechargements) -> None:
+    ajouter(con, confidentiel())
+    comptes.creer_compte(con, "autre", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    at = ouvrir_page("pages/import_export.py", compte(con, "admin"))
+    assert at.title
+    # Un autre administrateur lui donne le rôle « statistiques » ; l'onglet reste ouvert.
+    comptes.changer_role(con, "admin", Role.STATISTIQUES, auteur="autre")
+    for bouton in [b for b in at.button if "export complet" in b.label]:
+        bouton.click()
+        at.run()
+        assert "n'a pas accès à cette page" in texte(at.error[0])
+    assert not [b for b in at.get("download_button") if "CONFIDENTIEL" in b.proto.label]
+    assert not [c for c in contenus(telechargements) if SECRET_ADRESSE.encode() in c]
+
+
+def test_export_public_refuse_apres_desactivation(con, telechargements) -> None:
+    ajouter(con, confidentiel())
+    at = ouvrir_page("pages/import_export.py", compte(con, "claire"))
+    publics = contenus(telechargements)
+    assert len(publics) == 3
+    assert all(b"hebergement-secret" in c for c in publics)
+    assert not [c for c in publics if SECRET_ADRESSE.encode() in c]
+    comptes.changer_activation(con, "claire", False, auteur="admin")
+    assert contenus(telechargements) == []
+    assert at.title
+
+
+# --- « Marquer comme vérifiée » : seulement la version que la personne a sous les yeux -------
+
+
+def test_marquer_verifiee_refuse_si_la_fiche_a_change_depuis_l_ouverture(con) -> None:
+    fiche = fiche_ordinaire(con)
+    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    edition.modifier(con, replace(fiche, horaires_accueil="Lundi 9h-12h"), fiche.version, "admin")
+    next(b for b in at.button if b.label == "Marquer comme vérifiée").click()
+    at.run()
+    message = texte(at.error[0])
+    assert "Enregistrement refusé" in message
+    assert "Lundi 9h" in message
+    en_base = edition.fiche(con, fiche.id)
+    assert (en_base.version, en_base.date_verification) == (2, fiche.date_verification)
+
+
+def test_fraicheur_refuse_une_fiche_changee_depuis_l_affichage(con) -> None:
+    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    cible = edition.fiche(con, at.button[0].key.removeprefix("verifier-"))
+    edition.modifier(con, replace(cible, horaires_accueil="Lundi 9h-12h"), cible.version, "admin")
+    at.button(key=f"verifier-{cible.id}").click()
+    at.run()
+    assert "Lundi 9h" in texte(at.error[0])
+    assert edition.fiche(con, cible.id).date_verification == cible.date_verification

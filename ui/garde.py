@@ -4,12 +4,20 @@ Deux barrières : la navigation ne sert une page d'administration qu'aux rôles 
 tapée à la main ne la trouve pas), et chaque page d'administration appelle aussi
 `exiger_role` en première ligne (défense en profondeur : une page ajoutée à la mauvaise liste
 reste fermée).
+
+Une troisième barrière pour les gestes : un rappel de bouton (`on_click`) s'exécute AVANT la
+page, donc avant `exiger_role`, et un téléchargement à données différées est produit au clic
+sans relancer la page. Un onglet resté ouvert garde ces boutons après expiration,
+désactivation ou changement de rôle : chaque rappel qui écrit commence par `autoriser`, chaque
+téléchargement différé passe par `telechargement_reserve`, et aucun n'utilise un compte
+capturé au passage précédent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 import streamlit as st
 
@@ -21,6 +29,16 @@ CLE_COMPTE = "compte"
 CLE_ACTIVITE = "compte_activite"
 CLE_EXPIREE = "session_expiree"
 PAGE_CONNEXION = "pages/connexion.py"
+REFUS_SESSION = (
+    "Action refusée : votre session a expiré ou votre compte n'est plus actif. Rien n'a été"
+    " enregistré."
+)
+
+T = TypeVar("T")
+
+
+class AccesRefuse(PermissionError):
+    """Téléchargement différé refusé : le compte n'y a plus droit (message en français)."""
 
 
 def compte_connecte() -> Compte | None:
@@ -80,6 +98,48 @@ def exiger_role(*roles: Role) -> Compte:
         )
         st.stop()
     return compte
+
+
+def autoriser(*roles: Role) -> Compte | None:
+    """Au début d'un rappel qui écrit : le compte relu en base s'il y a encore droit, sinon None.
+
+    Sur None, le rappel n'écrit rien ; le refus est déjà notifié, et la page qui suit s'arrête
+    à `exiger_role` avec son explication (session expirée, accès réservé…).
+    """
+    compte = compte_connecte()
+    if compte is None:
+        st.toast(REFUS_SESSION, icon=":material/block:")
+        return None
+    if not compte.peut(*roles):
+        st.toast(
+            f"Action refusée : votre compte ({compte.role.libelle}) n'y a plus droit. Rien n'a"
+            " été enregistré.",
+            icon=":material/block:",
+        )
+        return None
+    return compte
+
+
+def telechargement_reserve(
+    compte: Compte, produire: Callable[[], T], *roles: Role
+) -> Callable[[], T]:
+    """`produire` pour un `st.download_button` différé, refusé au clic si le compte n'y a plus droit.
+
+    Streamlit l'appelle hors du script, sans `st.session_state` : l'expiration est donc fixée
+    ici (chaque passage de la page redonne un délai complet, comme `compte_connecte`), et le
+    compte est relu en base au clic (actif, rôle encore admis). Refus : `AccesRefuse`, aucun
+    fichier produit.
+    """
+    identifiant = compte.identifiant
+    limite = maintenant() + timedelta(minutes=config.lire_entier("SESSION_MINUTES"))
+
+    def produire_si_autorise() -> T:
+        frais = compte_actif(curseur(), identifiant)
+        if maintenant() > limite or frais is None or not frais.peut(*roles):
+            raise AccesRefuse(REFUS_SESSION)
+        return produire()
+
+    return produire_si_autorise
 
 
 def navigation(
