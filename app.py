@@ -15,35 +15,40 @@ st.set_page_config(
 )
 
 PUBLIQUES = [
-    st.Page("pages/carte.py", title="Trouver une ressource", icon=":material/map:", default=True),
-    st.Page("pages/connexion.py", title="Espace DDFE — connexion", icon=":material/login:"),
+    st.Page("ecrans/carte.py", title="Trouver une ressource", icon=":material/map:", default=True),
+    st.Page("ecrans/connexion.py", title="Espace DDFE — connexion", icon=":material/login:"),
 ]
 # Pages de l'espace DDFE, une ligne chacune : (page, rôles admis) ; l'administrateur voit tout.
 # Chacune appelle aussi garde.exiger_role en première ligne (défense en profondeur).
 RESERVEES = [
     (
-        st.Page("pages/acteurs_edition.py", title="Fiches des acteurs", icon=":material/edit:"),
+        st.Page("ecrans/acteurs_edition.py", title="Fiches des acteurs", icon=":material/edit:"),
         (Role.EDITEUR,),
     ),
     (
-        st.Page("pages/fraicheur.py", title="Fiches à vérifier", icon=":material/event_available:"),
-        (Role.EDITEUR,),
-    ),
-    (st.Page("pages/comptes.py", title="Comptes", icon=":material/group:"), (Role.ADMINISTRATEUR,)),
-    (
-        st.Page("pages/import_export.py", title="Importer / exporter", icon=":material/sync:"),
+        st.Page(
+            "ecrans/fraicheur.py", title="Fiches à vérifier", icon=":material/event_available:"
+        ),
         (Role.EDITEUR,),
     ),
     (
-        st.Page("pages/signalements.py", title="Signalements d'erreur", icon=":material/flag:"),
+        st.Page("ecrans/comptes.py", title="Comptes", icon=":material/group:"),
+        (Role.ADMINISTRATEUR,),
+    ),
+    (
+        st.Page("ecrans/import_export.py", title="Importer / exporter", icon=":material/sync:"),
         (Role.EDITEUR,),
     ),
     (
-        st.Page("pages/localisation.py", title="Positions des fiches", icon=":material/pin_drop:"),
+        st.Page("ecrans/signalements.py", title="Signalements d'erreur", icon=":material/flag:"),
         (Role.EDITEUR,),
     ),
     (
-        st.Page("pages/statistiques.py", title="Statistiques", icon=":material/bar_chart:"),
+        st.Page("ecrans/localisation.py", title="Positions des fiches", icon=":material/pin_drop:"),
+        (Role.EDITEUR,),
+    ),
+    (
+        st.Page("ecrans/statistiques.py", title="Statistiques", icon=":material/bar_chart:"),
         (Role.STATISTIQUES,),
     ),
 ]

@@ -39,15 +39,14 @@ def onglet(url_appli: str) -> Iterator:
 
 
 def test_adresse_directe_refusee_puis_acces_apres_connexion(onglet, url_appli: str) -> None:
-    # Première visite du serveur par une adresse directe : selon que Streamlit a déjà exécuté
-    # app.py ou non, il sert la page d'accueil (« Page not found ») ou la page elle-même à
-    # l'ancienne (dossier pages/) ; dans ce second cas, garde.exiger_role la ferme.
+    # Première visite du serveur par une adresse directe. Les écrans sont dans ecrans/ et non
+    # pages/ : avec un dossier pages/, Streamlit servait ici la page seule, « à l'ancienne »,
+    # sans app.py, donc sans numéros d'urgence ni sortie rapide. Désormais app.py passe d'abord.
     onglet.goto(f"{url_appli}/acteurs_edition")
     ARTEFACTS.mkdir(exist_ok=True)
-    refus = onglet.get_by_text("Accès réservé à l'équipe de la DDFE")
-    accueil = onglet.get_by_text("Page not found")
-    refus.or_(accueil).first.wait_for(timeout=60_000)
+    onglet.locator("#sortie-rapide").wait_for(timeout=60_000)
     onglet.wait_for_timeout(1_500)  # laisser la page demandée s'afficher si elle devait l'être
+    assert onglet.get_by_text("3919").count() >= 1
     onglet.screenshot(path=str(ARTEFACTS / "ddfe-adresse-directe.png"))
     assert onglet.get_by_text("Chercher une fiche").count() == 0
     assert onglet.get_by_role("link", name="Fiches des acteurs").count() == 0

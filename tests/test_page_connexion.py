@@ -23,7 +23,7 @@ def appli(env_appli):
     con.close()
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/connexion.py")
+    at.switch_page("ecrans/connexion.py")
     at.run()
     return at
 

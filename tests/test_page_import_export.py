@@ -18,8 +18,8 @@ from ui.garde import CLE_COMPTE
 
 MOT_DE_PASSE = "une phrase assez longue"
 APP = str(RACINE / "app.py")
-IMPORT = "pages/import_export.py"
-SIGNALEMENTS = "pages/signalements.py"
+IMPORT = "ecrans/import_export.py"
+SIGNALEMENTS = "ecrans/signalements.py"
 PIEGE = "<script>alert(1)</script>"
 
 

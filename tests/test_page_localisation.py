@@ -14,7 +14,7 @@ from cartographie.stockage.connexion import ouvrir
 from ui.garde import CLE_COMPTE
 
 APP = str(RACINE / "app.py")
-PAGE = "pages/localisation.py"
+PAGE = "ecrans/localisation.py"
 
 
 def ouvrir_page(env_appli, role: Role | None) -> AppTest:
@@ -53,7 +53,7 @@ def test_page_fermee_sans_role_editeur(env_appli, role, details_des_erreurs) -> 
     at.run()
     # (Sans navigation, le lien « Se connecter » de la garde n'a pas de page cible : seule
     # exception admise ici ; dans l'application la page de connexion est toujours déclarée.)
-    assert all("pages/connexion.py" in e.value for e in at.exception)
+    assert all("ecrans/connexion.py" in e.value for e in at.exception)
     assert "réservé" in at.error[0].value or "n'a pas accès" in at.error[0].value
     assert not at.dataframe  # rien de la base n'est montré
 
@@ -96,6 +96,7 @@ def test_editeur_voit_les_positions_a_verifier(env_appli) -> None:
 def test_regeocoder_depuis_la_page(env_appli) -> None:
     at = ouvrir_page(env_appli, Role.EDITEUR)
     assert "désactivé" in at.info[0].value
-    at.button[-1].click().run()
+    (bouton,) = [b for b in at.button if b.label.startswith("Regéocoder")]
+    bouton.click().run()
     assert not at.exception
     assert "repositionnée(s)" in at.success[-1].value

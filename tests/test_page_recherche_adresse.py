@@ -85,7 +85,9 @@ def test_chaque_fiche_dit_la_precision_de_sa_position(en_ligne) -> None:
     # Au premier lancement avec le service, l'adresse connue a été géocodée au chargement.
     at = chercher(page(), "16 boulevard Jean-Pain, Grenoble")
     fiches = [
-        html.unescape(h.proto.body) for h in at.get("html") if "resultat-acteur" in h.proto.body
+        html.unescape(h.proto.body)
+        for h in at.get("html")
+        if h.proto.body.startswith('<article class="resultat-acteur"')
     ]
     assert fiches
     libelles = [p.libelle for p in Precision]

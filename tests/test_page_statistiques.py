@@ -22,7 +22,7 @@ from ui import suivi
 from ui.garde import CLE_ACTIVITE, CLE_COMPTE
 
 APP = str(RACINE / "app.py")
-PAGE = str(RACINE / "pages" / "statistiques.py")
+PAGE = str(RACINE / "ecrans" / "statistiques.py")
 MOT_DE_PASSE = "une phrase assez longue"
 
 
@@ -65,7 +65,7 @@ def test_page_rendue_avec_indicateurs_pour_le_role_statistiques(base_stats: Path
     avant = len(bruts(base_stats))
     at = connecte(base_stats, "sophie")
     at.run()
-    at.switch_page("pages/statistiques.py").run()
+    at.switch_page("ecrans/statistiques.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Statistiques de consultation"
     assert at.selectbox[0].value == maintenant().year
@@ -98,7 +98,7 @@ def test_page_absente_de_la_navigation_sans_le_role(
     at = connecte(base_stats, identifiant)
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/statistiques.py")
+        at.switch_page("ecrans/statistiques.py")
 
 
 def test_page_refusee_meme_ouverte_directement(base_stats: Path) -> None:

@@ -24,7 +24,7 @@ from ui.garde import CLE_ACTIVITE, CLE_COMPTE
 
 RACINE = Path(__file__).resolve().parents[1]
 MOT_DE_PASSE = "une phrase assez longue"
-PAGES = ("pages/acteurs_edition.py", "pages/fraicheur.py", "pages/comptes.py")
+PAGES = ("ecrans/acteurs_edition.py", "ecrans/fraicheur.py", "ecrans/comptes.py")
 
 
 @pytest.fixture
@@ -71,10 +71,10 @@ def test_page_ddfe_refusee_sans_compte(con, chemin: str) -> None:
 @pytest.mark.parametrize(
     ("chemin", "identifiant"),
     [
-        ("pages/acteurs_edition.py", "sami"),
-        ("pages/fraicheur.py", "sami"),
-        ("pages/comptes.py", "claire"),
-        ("pages/comptes.py", "sami"),
+        ("ecrans/acteurs_edition.py", "sami"),
+        ("ecrans/fraicheur.py", "sami"),
+        ("ecrans/comptes.py", "claire"),
+        ("ecrans/comptes.py", "sami"),
     ],
 )
 def test_page_ddfe_refusee_sans_le_role(con, chemin: str, identifiant: str) -> None:
@@ -84,7 +84,7 @@ def test_page_ddfe_refusee_sans_le_role(con, chemin: str, identifiant: str) -> N
 
 
 def test_compte_desactive_perd_l_acces_au_clic_suivant(con) -> None:
-    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    at = ouvrir_page("ecrans/fraicheur.py", compte(con, "claire"))
     assert at.title[0].value == "Fiches à vérifier"
     comptes.changer_activation(con, "claire", False, auteur="admin")
     at.run()
@@ -97,7 +97,7 @@ def test_compte_desactive_perd_l_acces_au_clic_suivant(con) -> None:
     [
         (None, set()),
         ("sami", set()),
-        ("claire", {"pages/acteurs_edition.py", "pages/fraicheur.py"}),
+        ("claire", {"ecrans/acteurs_edition.py", "ecrans/fraicheur.py"}),
         ("admin", set(PAGES)),
     ],
 )
@@ -150,7 +150,7 @@ def enregistrer(at: AppTest) -> AppTest:
 
 def test_corriger_un_telephone_puis_voir_qui_et_restaurer(con) -> None:
     fiche = fiche_ordinaire(con)
-    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
     at.text_input(key=cle("telephone", fiche)).input("+33 4.76.99.88.77")
     enregistrer(at)
     assert not at.exception
@@ -177,7 +177,7 @@ def test_corriger_un_telephone_puis_voir_qui_et_restaurer(con) -> None:
 
 def test_deux_personnes_en_meme_temps_la_seconde_est_refusee(con) -> None:
     fiche = fiche_ordinaire(con)
-    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
     # Pendant que Claire a la fiche ouverte, un collègue change l'adresse et enregistre.
     edition.modifier(con, replace(fiche, horaires_accueil="Lundi 9h-12h"), fiche.version, "admin")
     at.text_input(key=cle("telephone", fiche)).input("04 76 11 22 33")
@@ -193,7 +193,7 @@ def test_deux_personnes_en_meme_temps_la_seconde_est_refusee(con) -> None:
 
 def test_saisie_invalide_message_francais_et_rien_d_ecrit(con) -> None:
     fiche = fiche_ordinaire(con)
-    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
     at.text_input(key=cle("courriel", fiche)).input("pas-un-courriel")
     enregistrer(at)
     assert texte(at.error[0]).startswith("Courriel :")
@@ -201,7 +201,7 @@ def test_saisie_invalide_message_francais_et_rien_d_ecrit(con) -> None:
 
 
 def test_creer_archiver_restaurer(con) -> None:
-    at = ouvrir_page("pages/acteurs_edition.py", compte(con, "claire"))
+    at = ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire"))
     nouvelle = None
     at.text_input(key=cle("nom", nouvelle)).input("Permanence juridique de test")
     at.selectbox(key=cle("type", nouvelle)).set_value(edition.fiches(con)[0].type)
@@ -228,7 +228,7 @@ def test_creer_archiver_restaurer(con) -> None:
 
 def test_texte_piege_montre_tel_quel_et_rien_perdu(con) -> None:
     at = ouvrir_fiche(
-        ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), "fiche-hostile"
+        ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), "fiche-hostile"
     )
     fiche = edition.fiche(con, "fiche-hostile")
     for champ in ("nom", "structure", "adresse", "source"):
@@ -256,7 +256,7 @@ def test_fraicheur_liste_et_marquer_verifiee(con) -> None:
     )[:2]
     for a in anciennes[:2]:
         edition.marquer_verifie(con, a.id, "admin", jour=date(2020, 1, 1))
-    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    at = ouvrir_page("ecrans/fraicheur.py", compte(con, "claire"))
     assert at.metric[0].value.endswith(" %")
     cible = anciennes[0]
     bouton = at.button(key=f"verifier-{cible.id}")
@@ -274,7 +274,7 @@ def test_fraicheur_liste_et_marquer_verifiee(con) -> None:
 
 
 def test_administrateur_cree_change_le_role_et_desactive(con) -> None:
-    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    at = ouvrir_page("ecrans/comptes.py", compte(con, "admin"))
     at.text_input(key="nouveau_identifiant").input("lea.b")
     at.text_input(key="nouveau_nom").input("<b>Léa</b>")
     at.selectbox(key="nouveau_role").set_value(Role.STATISTIQUES)
@@ -299,7 +299,7 @@ def test_administrateur_cree_change_le_role_et_desactive(con) -> None:
 
 
 def test_creation_refusee_si_mots_de_passe_differents(con) -> None:
-    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    at = ouvrir_page("ecrans/comptes.py", compte(con, "admin"))
     at.text_input(key="nouveau_identifiant").input("lea.b")
     at.text_input(key="nouveau_mdp").input(MOT_DE_PASSE)
     at.text_input(key="nouveau_mdp2").input(MOT_DE_PASSE + "x")
@@ -322,7 +322,7 @@ def refus_affiche(at: AppTest) -> str:
 
 def test_administrateur_desactive_ne_cree_pas_de_compte(con) -> None:
     comptes.creer_compte(con, "autre", MOT_DE_PASSE, Role.ADMINISTRATEUR)
-    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    at = ouvrir_page("ecrans/comptes.py", compte(con, "admin"))
     # Un autre administrateur la désactive pendant que son onglet reste ouvert.
     comptes.changer_activation(con, "admin", False, auteur="autre")
     at.text_input(key="nouveau_identifiant").input("intrus")
@@ -339,7 +339,7 @@ def test_administrateur_desactive_ne_cree_pas_de_compte(con) -> None:
 
 def test_administrateur_devenu_editeur_ne_change_pas_de_role(con) -> None:
     comptes.creer_compte(con, "autre", MOT_DE_PASSE, Role.ADMINISTRATEUR)
-    at = ouvrir_page("pages/comptes.py", compte(con, "admin"))
+    at = ouvrir_page("ecrans/comptes.py", compte(con, "admin"))
     at.selectbox(key="compte_choisi").set_value("sami").run()
     at.selectbox(key="role-sami").set_value(Role.ADMINISTRATEUR).run()
     comptes.changer_role(con, "admin", Role.EDITEUR, auteur="autre")
@@ -352,7 +352,7 @@ def test_administrateur_devenu_editeur_ne_change_pas_de_role(con) -> None:
 
 def test_editeur_dont_la_session_a_expire_n_archive_pas(con) -> None:
     fiche = fiche_ordinaire(con)
-    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
     bouton = next(b for b in at.button if b.label == "Archiver la fiche")
     # Cinq heures sans rien faire, l'onglet ouvert, puis un clic.
     at.session_state[CLE_ACTIVITE] = at.session_state[CLE_ACTIVITE] - timedelta(hours=5)
@@ -365,7 +365,7 @@ def test_editeur_dont_la_session_a_expire_n_archive_pas(con) -> None:
 
 def test_editeur_desactive_n_enregistre_pas_la_fiche(con) -> None:
     fiche = fiche_ordinaire(con)
-    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
     at.text_input(key=cle("telephone", fiche)).input("04 76 11 22 33")
     comptes.changer_activation(con, "claire", False, auteur="admin")
     enregistrer(at)
@@ -374,7 +374,7 @@ def test_editeur_desactive_n_enregistre_pas_la_fiche(con) -> None:
 
 
 def test_editeur_passe_aux_statistiques_ne_marque_pas_verifiee(con) -> None:
-    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    at = ouvrir_page("ecrans/fraicheur.py", compte(con, "claire"))
     cible = at.button[0].key.removeprefix("verifier-")
     avant = edition.fiche(con, cible)
     comptes.changer_role(con, "claire", Role.STATISTIQUES, auteur="admin")
@@ -417,7 +417,7 @@ def contenus(produits: list) -> list[bytes]:
 
 def test_export_complet_prepare_a_la_demande_de_l_administrateur(con, telechargements) -> None:
     ajouter(con, confidentiel())
-    at = ouvrir_page("pages/import_export.py", compte(con, "admin"))
+    at = ouvrir_page("ecrans/import_export.py", compte(con, "admin"))
     assert not [c for c in contenus(telechargements) if SECRET_ADRESSE.encode() in c]
     at.button(key="preparer_export_complet").click()
     at.run()
@@ -428,7 +428,7 @@ def test_export_complet_prepare_a_la_demande_de_l_administrateur(con, telecharge
 def test_export_complet_indisponible_apres_changement_de_role(con, telechargements) -> None:
     ajouter(con, confidentiel())
     comptes.creer_compte(con, "autre", MOT_DE_PASSE, Role.ADMINISTRATEUR)
-    at = ouvrir_page("pages/import_export.py", compte(con, "admin"))
+    at = ouvrir_page("ecrans/import_export.py", compte(con, "admin"))
     assert at.title
     # Un autre administrateur lui donne le rôle « statistiques » ; l'onglet reste ouvert.
     comptes.changer_role(con, "admin", Role.STATISTIQUES, auteur="autre")
@@ -442,7 +442,7 @@ def test_export_complet_indisponible_apres_changement_de_role(con, telechargemen
 
 def test_export_public_refuse_apres_desactivation(con, telechargements) -> None:
     ajouter(con, confidentiel())
-    at = ouvrir_page("pages/import_export.py", compte(con, "claire"))
+    at = ouvrir_page("ecrans/import_export.py", compte(con, "claire"))
     publics = contenus(telechargements)
     assert len(publics) == 3
     assert all(b"hebergement-secret" in c for c in publics)
@@ -457,7 +457,7 @@ def test_export_public_refuse_apres_desactivation(con, telechargements) -> None:
 
 def test_marquer_verifiee_refuse_si_la_fiche_a_change_depuis_l_ouverture(con) -> None:
     fiche = fiche_ordinaire(con)
-    at = ouvrir_fiche(ouvrir_page("pages/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
     edition.modifier(con, replace(fiche, horaires_accueil="Lundi 9h-12h"), fiche.version, "admin")
     next(b for b in at.button if b.label == "Marquer comme vérifiée").click()
     at.run()
@@ -469,7 +469,7 @@ def test_marquer_verifiee_refuse_si_la_fiche_a_change_depuis_l_ouverture(con) ->
 
 
 def test_fraicheur_refuse_une_fiche_changee_depuis_l_affichage(con) -> None:
-    at = ouvrir_page("pages/fraicheur.py", compte(con, "claire"))
+    at = ouvrir_page("ecrans/fraicheur.py", compte(con, "claire"))
     cible = edition.fiche(con, at.button[0].key.removeprefix("verifier-"))
     edition.modifier(con, replace(cible, horaires_accueil="Lundi 9h-12h"), cible.version, "admin")
     at.button(key=f"verifier-{cible.id}").click()

@@ -28,7 +28,7 @@ from ui.base import curseur
 CLE_COMPTE = "compte"
 CLE_ACTIVITE = "compte_activite"
 CLE_EXPIREE = "session_expiree"
-PAGE_CONNEXION = "pages/connexion.py"
+PAGE_CONNEXION = "ecrans/connexion.py"
 REFUS_SESSION = (
     "Action refusée : votre session a expiré ou votre compte n'est plus actif. Rien n'a été"
     " enregistré."

@@ -43,7 +43,7 @@ for s in signalements:
             st.session_state.update(
                 {"fiche_recherche": "", "fiche_statut": "Toutes", "fiche_choisie": s.acteur_id}
             )
-            st.switch_page("pages/acteurs_edition.py")
+            st.switch_page("ecrans/acteurs_edition.py")
         if acteur is not None:
             with st.expander("Fiche actuelle"):
                 st.dataframe(
