@@ -6,33 +6,12 @@ from collections.abc import Iterable, Sequence
 
 import duckdb
 
-from cartographie.modele import Acteur, Axe, Precision, Public, Statut, TypeActeur
+from cartographie.modele import COLONNES_CSV, Acteur, Axe, Precision, Public, Statut, TypeActeur
 
-# Colonnes stockées, dans l'ordre des INSERT ; `territoire` n'en fait pas partie (jointure).
+# Colonnes stockées : celles du CSV sauf `territoire` (lu par jointure sur la commune), plus le
+# suivi de vérification et la version du verrou optimiste.
 COLONNES_STOCKEES: tuple[str, ...] = (
-    "id",
-    "nom",
-    "structure",
-    "type",
-    "description",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "code_insee",
-    "latitude",
-    "longitude",
-    "telephone",
-    "courriel",
-    "site_web",
-    "horaires_accueil",
-    "axes",
-    "publics",
-    "precision_localisation",
-    "adresse_confidentielle",
-    "statut",
-    "date_maj",
-    "source",
+    *(c for c in COLONNES_CSV if c != "territoire"),
     "date_verification",
     "version",
 )
