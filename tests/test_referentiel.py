@@ -390,3 +390,19 @@ def test_geometries_accessibles():
 def test_le_module_n_importe_pas_streamlit():
     code = "import sys, cartographie.referentiel; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=RACINE, check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"),
+    [
+        ("Saint-Martin-d'Hères", "saint-martin-d'heres"),
+        ("ŒUVRE Cœur ÆTHER", "oeuvre coeur aether"),
+        ("Ça ﬁnit ½", "ca finit 1⁄2"),  # compatibilité NFKD : ligature fi, fraction
+        ("e\u0301cole", "ecole"),  # accent déjà décomposé
+        ("a\U0001d167b", "ab"),  # signe combinant hors du plan multilingue de base
+        ("Straße 100 %", "strasse 100 %"),
+        ("", ""),
+    ],
+)
+def test_sans_accents(texte: str, attendu: str) -> None:
+    assert ref.sans_accents(texte) == attendu

@@ -16,6 +16,13 @@ COLONNES_STOCKEES: tuple[str, ...] = (
     "version",
 )
 
+# Code → membre : l'appel `TypeActeur(code)` d'une énumération est lent, et l'index de recherche
+# convertit toutes les fiches d'un coup.
+_TYPES, _AXES, _PUBLICS, _PRECISIONS, _STATUTS = (
+    {m.value: m for m in enumeration}
+    for enumeration in (TypeActeur, Axe, Public, Precision, Statut)
+)
+
 SELECT_ACTEUR = (
     "SELECT "
     + ", ".join(f"a.{c}" for c in COLONNES_STOCKEES)
@@ -44,7 +51,7 @@ def depuis_ligne(colonnes: Sequence[str], ligne: Sequence) -> Acteur:
         id=d["id"],
         nom=d["nom"],
         structure=d["structure"],
-        type=TypeActeur(d["type"]),
+        type=_TYPES[d["type"]],
         description=d["description"],
         adresse=d["adresse"],
         complement_adresse=d["complement_adresse"],
@@ -57,12 +64,12 @@ def depuis_ligne(colonnes: Sequence[str], ligne: Sequence) -> Acteur:
         courriel=d["courriel"],
         site_web=d["site_web"],
         horaires_accueil=d["horaires_accueil"],
-        axes=tuple(Axe(a) for a in d["axes"]),
-        publics=tuple(Public(p) for p in d["publics"]),
+        axes=tuple(_AXES[a] for a in d["axes"]),
+        publics=tuple(_PUBLICS[p] for p in d["publics"]),
         territoire=d["territoire"],
-        precision_localisation=Precision(d["precision_localisation"]),
+        precision_localisation=_PRECISIONS[d["precision_localisation"]],
         adresse_confidentielle=bool(d["adresse_confidentielle"]),
-        statut=Statut(d["statut"]),
+        statut=_STATUTS[d["statut"]],
         date_maj=d["date_maj"],
         source=d["source"],
         date_verification=d["date_verification"],
