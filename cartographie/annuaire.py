@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from cartographie import index_recherche
 from cartographie.confidentialite import version_publique
 from cartographie.modele import Acteur
 from cartographie.recherche import (
@@ -18,7 +19,6 @@ from cartographie.recherche import (
 from cartographie.referentiel import Commune, commune_par_code
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
-from cartographie.stockage import recherche as depot_recherche
 
 
 def acteurs_publics(con: duckdb.DuckDBPyConnection) -> list[Acteur]:
@@ -34,13 +34,11 @@ def rechercher_acteurs(
     limite: int = LIMITE_RESULTATS,
 ) -> Resultats:
     """La recherche de la page d'accueil : acteurs publics filtrés, les plus proches d'abord."""
-    trouves, total = depot_recherche.rechercher(con, filtres, point, limite)
-    points = depot_communes.points_representatifs(con)
+    trouves, total = index_recherche.rechercher(
+        index_recherche.index_de(con), filtres, point, limite
+    )
     resultats = tuple(
-        Resultat(
-            version_publique(acteur, *points[acteur.code_insee]),
-            None if distance is None else round(distance, 1),
-        )
+        Resultat(acteur, None if distance is None else round(distance, 1))
         for acteur, distance in trouves
     )
     return Resultats(resultats, total, point, filtres)
@@ -54,8 +52,9 @@ def elargissements(
     Un simple comptage par filtre actif (six au plus), sans lire ni classer les fiches.
     """
     proposes = []
+    index = index_recherche.index_de(con)
     for critere, libelle in filtres.actifs().items():
-        total = depot_recherche.compter(con, sans_filtre(filtres, critere), point)
+        total = index_recherche.compter(index, sans_filtre(filtres, critere), point)
         if total:
             proposes.append(Elargissement(critere, libelle, total))
     return proposes

@@ -1,10 +1,11 @@
 """Ce que cherche une professionnelle : un point de départ et des filtres, lisibles dans l'URL.
 
-Pur Python : le point de recherche et les filtres sont des valeurs ; la requête SQL est dans
-`cartographie.stockage.recherche`, la vue publique dans `cartographie.annuaire`. Le codage dans
-l'URL (`vers_parametres` / `depuis_parametres`) permet de partager une recherche par un lien :
-il ne porte que la commune et les filtres, jamais une adresse ni un point cliqué (l'URL reste
-dans l'historique du navigateur, que « Quitter rapidement » n'efface pas).
+Pur Python : le point de recherche et les filtres sont des valeurs ; les clauses SQL sont dans
+`cartographie.stockage.recherche`, le tri par distance dans `cartographie.index_recherche`, la
+vue publique dans `cartographie.annuaire`. Le codage dans l'URL (`vers_parametres` /
+`depuis_parametres`) permet de partager une recherche par un lien : il ne porte que la commune
+et les filtres, jamais une adresse ni un point cliqué (l'URL reste dans l'historique du
+navigateur, que « Quitter rapidement » n'efface pas).
 """
 
 from __future__ import annotations
@@ -110,6 +111,11 @@ def mots_recherches(texte: str) -> list[str]:
     alors qu'un « % » ou un « st » tapé doit être cherché tel quel.
     """
     return sans_accents(texte).split()
+
+
+def texte_cherche(acteur: Acteur) -> str:
+    """Le texte où la saisie libre est cherchée, normalisé comme elle (`mots_recherches`)."""
+    return sans_accents(f"{acteur.nom} {acteur.structure} {acteur.description}")
 
 
 def intitule(resultats: Resultats) -> str:

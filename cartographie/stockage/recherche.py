@@ -1,50 +1,49 @@
-"""La recherche d'acteurs en SQL : filtres compilés en clauses `?`, tri par distance.
+"""La recherche d'acteurs en SQL : l'empreinte de la base, et les filtres compilés en clauses `?`.
+
+Les filtres ne s'appliquent pas à la base de l'application mais à la table `fiche` d'une petite
+base DuckDB en mémoire, tirée d'elle par `cartographie.index_recherche` : une ligne par acteur
+actif, les seules colonnes filtrées, le texte déjà sans accents ni majuscules. À 100 000 fiches,
+la même requête sur la base elle-même coûte plusieurs fois plus (colonnes compressées à
+décompresser, texte à normaliser à chaque ligne).
 
 Chaque critère de `Filtres` devient un fragment SQL et ses paramètres (à la manière des filtres
-de datasette) ; aucune valeur saisie n'entre dans le texte SQL. La distance se calcule sur le
-point *public* : pour une adresse confidentielle, le point représentatif de la commune, si bien
-que ni l'affichage ni l'ordre des résultats ne trahissent la position exacte.
+de datasette) ; aucune valeur saisie n'entre dans le texte SQL. Le rayon et le tri par distance
+ne sont pas du SQL : ils se calculent sur les positions publiques gardées par l'index.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
-from cartographie.modele import Acteur, Statut
-from cartographie.recherche import Filtres, PointRecherche, mots_recherches
-from cartographie.stockage.acteurs import COLONNES_STOCKEES, depuis_ligne
+from cartographie.modele import Acteur, Axe, Public
+from cartographie.recherche import Filtres, mots_recherches, texte_cherche
 
-RAYON_TERRE_KM = 6371.0088
-_COLONNES = ", ".join(f"a.{c}" for c in COLONNES_STOCKEES)
+Empreinte = tuple[str, int, int, str]
+"""(identifiant de la base, nombre de fiches, somme des versions, empreinte des communes)."""
 
-# Position publique : jamais la position exacte d'une adresse confidentielle.
-_LAT_PUBLIQUE = (
-    "CASE WHEN a.adresse_confidentielle THEN c.latitude ELSE coalesce(a.latitude, c.latitude) END"
+_EMPREINTE = (
+    "SELECT"
+    " (SELECT valeur FROM meta WHERE cle = 'identifiant_base'),"
+    " count(*), coalesce(sum(version), 0),"
+    " (SELECT valeur FROM meta WHERE cle = 'empreinte_referentiel_communes')"
+    " FROM acteur"
 )
-_LON_PUBLIQUE = "CASE WHEN a.adresse_confidentielle THEN c.longitude ELSE coalesce(a.longitude, c.longitude) END"
-# Haversine : exact à mieux que 0,5 % sur l'Isère, et vectorisé par DuckDB.
-_DISTANCE = (
-    f"2 * {RAYON_TERRE_KM} * asin(sqrt("
-    f"pow(sin(radians(({_LAT_PUBLIQUE}) - ?) / 2), 2)"
-    f" + cos(radians(?)) * cos(radians({_LAT_PUBLIQUE}))"
-    f" * pow(sin(radians(({_LON_PUBLIQUE}) - ?) / 2), 2)))"
-)
-_TEXTE = "regexp_matches(a.nom || ' ' || a.structure || ' ' || a.description, ?)"
-# Chaque lettre de base accepte ses variantes accentuées : « ecoute » trouve « Écoute ». Une
-# expression RE2 insensible à la casse est ~7× plus rapide que strip_accents() ligne à ligne.
-_VARIANTES = {
-    "a": "aàâäáã",
-    "c": "cç",
-    "e": "eéèêë",
-    "i": "iîïìí",
-    "n": "nñ",
-    "o": "oôöòóõ",
-    "u": "uùûüú",
-    "y": "yÿ",
-}
-_LIGATURES = {"oe": "(?:[oôöòóõ][eéèêë]|œ)", "ae": "(?:[aàâäáã][eéèêë]|æ)"}
+
+
+def empreinte(con: duckdb.DuckDBPyConnection) -> Empreinte:
+    """Ce qui change dès qu'une fiche ou le référentiel des communes change, lu en une requête.
+
+    Toute écriture d'une fiche ajoute une ligne ou incrémente sa `version` (le verrou optimiste
+    l'exige), et rien ne se supprime : le nombre de fiches et la somme des versions ne font que
+    croître, si bien que deux états différents d'une même base n'ont jamais la même empreinte.
+    """
+    identifiant, nombre, somme, communes = con.execute(_EMPREINTE).fetchone()
+    return identifiant or "", int(nombre), int(somme), communes or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,116 +56,85 @@ class Clauses:
 
 def clauses(filtres: Filtres) -> Clauses:
     """Compile les filtres (hors rayon, qui dépend du point) en clauses WHERE paramétrées."""
-    sql: list[str] = ["a.statut = ?"]
-    parametres: list[object] = [Statut.ACTIF.value]
+    sql: list[str] = []
+    parametres: list[object] = []
     if filtres.types:
-        sql.append(f"a.type IN ({', '.join('?' for _ in filtres.types)})")
+        sql.append(f"f.type IN ({', '.join('?' for _ in filtres.types)})")
         parametres.extend(t.value for t in filtres.types)
-    # Un `list_contains` par valeur, joints par OR : ~3× plus rapide que `list_has_any`.
+    # Axes et publics sont des masques de bits : « au moins un des choisis » est un seul ET
+    # binaire, ~10× plus rapide qu'un `list_contains` par valeur.
     if filtres.axes:
-        sql.append(_une_parmi("a.axes", len(filtres.axes)))
-        parametres.extend(a.value for a in filtres.axes)
+        sql.append("(f.axes & ?) <> 0")
+        parametres.append(masque(filtres.axes))
     if filtres.publics:
-        sql.append(_une_parmi("a.publics", len(filtres.publics)))
-        parametres.extend(p.value for p in filtres.publics)
+        sql.append("(f.publics & ?) <> 0")
+        parametres.append(masque(filtres.publics))
     if filtres.territoire:
-        sql.append("c.territoire = ?")
+        sql.append("f.territoire = ?")
         parametres.append(filtres.territoire)
+    # Recherche de sous-chaîne, pas de motif : un « % » ou un « _ » tapé est cherché tel quel.
     for mot in mots_recherches(filtres.texte):
-        sql.append(_TEXTE)
-        parametres.append(motif(mot))
+        sql.append("contains(f.texte, ?)")
+        parametres.append(mot)
     return Clauses(tuple(sql), tuple(parametres))
 
 
-def rechercher(
-    con: duckdb.DuckDBPyConnection,
-    filtres: Filtres,
-    point: PointRecherche | None,
-    limite: int,
-) -> tuple[list[tuple[Acteur, float | None]], int]:
-    """Les acteurs actifs qui passent les filtres, les plus proches d'abord, et leur nombre total.
-
-    Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas. Le total
-    se compte à part : un `count(*) OVER ()` empêcherait DuckDB de ne trier que les `limite`
-    premiers (top-N), ce qui coûte le double à 100 000 fiches.
-    """
-    total = compter(con, filtres, point)
-    if not total:
-        return [], 0
-    source, params_conditions = _source(filtres, point)
-    if point is None:
-        distance, params_distance = "CAST(NULL AS DOUBLE)", []
-    else:
-        distance = _DISTANCE
-        params_distance = [point.latitude, point.latitude, point.longitude]
-    # Deux temps : classer sur des colonnes étroites, puis lire les seules fiches retenues. Trier
-    # les lignes complètes ferait porter toutes les colonnes de toutes les fiches au top-N.
-    classement = con.execute(
-        f"SELECT a.id, {distance} AS distance_km"
-        + source
-        + " ORDER BY distance_km NULLS LAST, a.nom, a.id LIMIT ?",
-        [*params_distance, *params_conditions, limite],
-    ).fetchall()
-    identifiants = [identifiant for identifiant, _ in classement]
-    cur = con.execute(
-        f"SELECT {_COLONNES}, coalesce(c.territoire, '') AS territoire"
-        " FROM acteur a LEFT JOIN commune c ON c.code_insee = a.code_insee"
-        " WHERE a.id IN (SELECT unnest(?::VARCHAR[]))",
-        [identifiants],
+def creer_index(acteurs: Sequence[Acteur]) -> duckdb.DuckDBPyConnection:
+    """Une base en mémoire dont la table `fiche` a une ligne par acteur, `pos` = son rang."""
+    fiches = pa.table(
+        {
+            "pos": pa.array(range(len(acteurs)), pa.int32()),
+            "type": [a.type.value for a in acteurs],
+            "axes": [masque(a.axes) for a in acteurs],
+            "publics": [masque(a.publics) for a in acteurs],
+            "territoire": [a.territoire for a in acteurs],
+            "texte": [texte_cherche(a) for a in acteurs],
+        },
+        schema=pa.schema(
+            [
+                ("pos", pa.int32()),
+                ("type", pa.string()),
+                ("axes", pa.int32()),
+                ("publics", pa.int32()),
+                ("territoire", pa.string()),
+                ("texte", pa.string()),
+            ]
+        ),
     )
-    noms = [d[0] for d in cur.description]
-    fiches = {
-        acteur.id: acteur for acteur in (depuis_ligne(noms, ligne) for ligne in cur.fetchall())
-    }
-    return [(fiches[identifiant], d) for identifiant, d in classement], total
+    base = duckdb.connect(":memory:")
+    base.register("fiches_a_indexer", fiches)
+    base.execute("CREATE TABLE fiche AS SELECT * FROM fiches_a_indexer")
+    base.unregister("fiches_a_indexer")
+    return base
 
 
-def compter(con: duckdb.DuckDBPyConnection, filtres: Filtres, point: PointRecherche | None) -> int:
-    """Le nombre d'acteurs actifs qui passent les filtres (et le rayon autour du point)."""
-    source, parametres = _source(filtres, point)
-    (total,) = con.execute("SELECT count(*)" + source, parametres).fetchone()
-    return int(total)
+def positions(base: duckdb.DuckDBPyConnection, filtres: Filtres) -> np.ndarray | None:
+    """Les rangs (`pos`, croissants) des fiches de l'index qui passent les filtres.
 
-
-def _source(filtres: Filtres, point: PointRecherche | None) -> tuple[str, list[object]]:
-    """La clause FROM … WHERE d'une recherche, et ses paramètres dans l'ordre."""
+    None quand aucun filtre ne s'applique : toutes les fiches passent, inutile de les lire.
+    """
     where = clauses(filtres)
-    conditions, parametres = list(where.sql), list(where.parametres)
-    if point is not None and filtres.rayon_km is not None:
-        conditions.append(f"{_DISTANCE} <= ?")
-        parametres += [point.latitude, point.latitude, point.longitude, float(filtres.rayon_km)]
-    source = (
-        " FROM acteur a LEFT JOIN commune c ON c.code_insee = a.code_insee"
-        f" WHERE {' AND '.join(conditions)}"
-    )
-    return source, parametres
+    if not where.sql:
+        return None
+    curseur = base.cursor()  # un par appel : la base de l'index sert plusieurs sessions à la fois
+    try:
+        rangs = curseur.execute(
+            "SELECT f.pos FROM fiche f WHERE " + " AND ".join(where.sql), list(where.parametres)
+        ).fetchnumpy()["pos"]
+    finally:
+        curseur.close()
+    return np.sort(np.asarray(rangs, dtype=np.int64))
 
 
-def _une_parmi(colonne: str, n: int) -> str:
-    """La liste `colonne` contient au moins une des `n` valeurs passées en paramètres."""
-    alternatives = " OR ".join(f"list_contains({colonne}, ?)" for _ in range(n))
-    return f"({alternatives})"
+_BITS: dict[type, dict[Axe | Public, int]] = {
+    enumeration: {membre: 1 << rang for rang, membre in enumerate(enumeration)}
+    for enumeration in (Axe, Public)
+}
 
 
-def motif(mot: str) -> str:
-    """Expression RE2 d'un mot normalisé : insensible à la casse et aux accents, rien d'actif.
-
-    Tout caractère autre qu'une lettre ou un chiffre ASCII est écrit `\\x{…}` : un « . » ou un
-    « * » saisi est cherché tel quel.
-    """
-    morceaux = []
-    i = 0
-    while i < len(mot):
-        caractere = mot[i]
-        i += 1
-        if mot[i - 1 : i + 1] in _LIGATURES:
-            # « coeur » trouve aussi « cœur » (la saisie est normalisée en « oe »).
-            morceaux.append(_LIGATURES[mot[i - 1 : i + 1]])
-            i += 1
-        elif caractere in _VARIANTES:
-            morceaux.append(f"[{_VARIANTES[caractere]}]")
-        elif caractere.isascii() and caractere.isalnum():
-            morceaux.append(caractere)
-        else:
-            morceaux.append(f"\\x{{{ord(caractere):x}}}")
-    return "(?i)" + "".join(morceaux)
+def masque(valeurs: Iterable[Axe | Public]) -> int:
+    """Un bit par valeur, selon son rang dans son énumération."""
+    resultat = 0
+    for valeur in valeurs:
+        resultat |= _BITS[type(valeur)][valeur]
+    return resultat

@@ -1,0 +1,161 @@
+"""L'index de recherche : les acteurs actifs, déjà dans leur version publique, gardés en mémoire.
+
+Pourquoi : à 100 000 fiches, relire dans la base les 500 fiches montrées (toutes colonnes) puis
+les convertir coûtait à lui seul ~50 ms par recherche. L'index est un instantané immuable, tiré
+de la base en une transaction et reconstruit dès que son empreinte change (toute écriture d'une
+fiche, tout rechargement des communes) : une recherche ne lit plus la base que pour cette
+empreinte. Le processus garde un index par base ouverte.
+
+Distance : chaque position publique est un vecteur unitaire (x, y, z). La corde entre deux
+points croît avec leur distance sur le grand cercle ; trier et borner sur le carré de la corde
+donne donc exactement l'ordre et le rayon de la formule de haversine, et la distance en km ne se
+calcule que pour les acteurs montrés. Pour une adresse confidentielle (ou une fiche sans
+coordonnées), la position est le point représentatif de la commune : ni l'affichage ni l'ordre
+des résultats ne trahissent le lieu exact.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+
+from cartographie.confidentialite import version_publique
+from cartographie.modele import Acteur
+from cartographie.recherche import Filtres, PointRecherche
+from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage import communes as depot_communes
+from cartographie.stockage import recherche as depot_recherche
+from cartographie.stockage.recherche import Empreinte
+from cartographie.stockage.transaction import en_transaction, transaction
+
+RAYON_TERRE_KM = 6371.0088
+BASES_RETENUES = 4
+"""Index gardés au plus (un par base ; l'application n'en ouvre qu'une, les tests plusieurs)."""
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class IndexRecherche:
+    """Les acteurs actifs d'un état de la base, dans l'ordre alphabétique (nom, identifiant).
+
+    Le rang d'un acteur dans `acteurs` est sa colonne `pos` dans `base` et sa ligne dans
+    `positions` : départager deux distances égales par le rang, c'est les départager par le nom.
+    """
+
+    empreinte: Empreinte
+    acteurs: tuple[Acteur, ...]
+    positions: np.ndarray  # (3, n) : x, y et z des vecteurs unitaires des positions publiques
+    base: duckdb.DuckDBPyConnection
+
+
+_index: OrderedDict[str, IndexRecherche] = OrderedDict()
+_verrou = threading.Lock()
+
+
+def index_de(con: duckdb.DuckDBPyConnection) -> IndexRecherche:
+    """L'index de l'état actuel de la base, reconstruit seulement si elle a changé."""
+    if en_transaction(con):
+        # Des écritures non validées peuvent encore être annulées : un index qui les contient ne
+        # doit pas survivre à la transaction.
+        return _construire(con, depot_recherche.empreinte(con))
+    empreinte = depot_recherche.empreinte(con)
+    cle = empreinte[0]
+    existant = _index.get(cle)
+    if existant is not None and existant.empreinte == empreinte:
+        return existant
+    with _verrou:  # une seule reconstruction à la fois, même si plusieurs sessions la demandent
+        existant = _index.get(cle)
+        if existant is not None and existant.empreinte == empreinte:
+            return existant
+        with transaction(con):  # empreinte et fiches lues dans le même instantané
+            index = _construire(con, depot_recherche.empreinte(con))
+        if cle:  # une base sans identifiant (hors migrations) n'est pas retenue
+            _index[cle] = index
+            _index.move_to_end(cle)
+            while len(_index) > BASES_RETENUES:
+                _index.popitem(last=False)
+        return index
+
+
+def _construire(con: duckdb.DuckDBPyConnection, empreinte: Empreinte) -> IndexRecherche:
+    points = depot_communes.points_representatifs(con)
+    acteurs, positions = [], []
+    for acteur in depot_acteurs.lister(con):  # actifs, par nom puis identifiant
+        lat_commune, lon_commune = points[acteur.code_insee]
+        if acteur.adresse_confidentielle or acteur.latitude is None or acteur.longitude is None:
+            positions.append((lat_commune, lon_commune))
+        else:
+            positions.append((acteur.latitude, acteur.longitude))
+        acteurs.append(version_publique(acteur, lat_commune, lon_commune))
+    return IndexRecherche(
+        empreinte,
+        tuple(acteurs),
+        _vecteurs(np.array(positions, dtype=float).reshape(-1, 2)).T.copy(),
+        depot_recherche.creer_index(acteurs),
+    )
+
+
+def rechercher(
+    index: IndexRecherche, filtres: Filtres, point: PointRecherche | None, limite: int
+) -> tuple[list[tuple[Acteur, float | None]], int]:
+    """Les acteurs qui passent les filtres, les plus proches d'abord, et leur nombre total.
+
+    Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas.
+    """
+    rangs, cordes = _candidats(index, filtres, point)
+    if cordes is None:
+        return [(index.acteurs[r], None) for r in rangs[:limite]], len(rangs)
+    if len(rangs) > limite:
+        # Garder tout ce qui est à la distance du `limite`-ième ou plus près (ex aequo compris),
+        # puis trier ce petit reste par (distance, rang) : le même ordre que si l'on triait tout.
+        seuil = np.partition(cordes, limite - 1)[limite - 1]
+        retenus = cordes <= seuil
+        rangs_retenus, cordes_retenues = rangs[retenus], cordes[retenus]
+    else:
+        rangs_retenus, cordes_retenues = rangs, cordes
+    ordre = np.lexsort((rangs_retenus, cordes_retenues))[:limite]
+    distances = _km(cordes_retenues[ordre])
+    return [
+        (index.acteurs[r], float(d)) for r, d in zip(rangs_retenus[ordre], distances, strict=True)
+    ], len(rangs)
+
+
+def compter(index: IndexRecherche, filtres: Filtres, point: PointRecherche | None) -> int:
+    """Le nombre d'acteurs qui passent les filtres (et le rayon autour du point)."""
+    rangs, _ = _candidats(index, filtres, point)
+    return len(rangs)
+
+
+def _candidats(
+    index: IndexRecherche, filtres: Filtres, point: PointRecherche | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Les rangs qui passent les filtres et le rayon, et leur corde au carré jusqu'au point."""
+    rangs = depot_recherche.positions(index.base, filtres)
+    if rangs is None:
+        rangs = np.arange(len(index.acteurs))
+    if point is None:
+        return rangs, None
+    # Calculer pour toutes les fiches puis choisir coûte moins que choisir les coordonnées d'abord.
+    x, y, z = _vecteurs(np.array([[point.latitude, point.longitude]], dtype=float))[0]
+    cordes = (index.positions[0] - x) ** 2 + (index.positions[1] - y) ** 2
+    cordes += (index.positions[2] - z) ** 2
+    cordes = cordes[rangs]
+    if filtres.rayon_km is not None:
+        dans = cordes <= (2 * math.sin(filtres.rayon_km / (2 * RAYON_TERRE_KM))) ** 2
+        rangs, cordes = rangs[dans], cordes[dans]
+    return rangs, cordes
+
+
+def _vecteurs(lat_lon: np.ndarray) -> np.ndarray:
+    """Degrés (latitude, longitude) → vecteurs unitaires (x, y, z)."""
+    lat, lon = np.radians(lat_lon[:, 0]), np.radians(lat_lon[:, 1])
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+
+
+def _km(cordes_au_carre: np.ndarray) -> np.ndarray:
+    """Corde au carré entre vecteurs unitaires → distance sur le grand cercle, en km."""
+    return 2 * RAYON_TERRE_KM * np.arcsin(np.minimum(np.sqrt(cordes_au_carre) / 2, 1.0))

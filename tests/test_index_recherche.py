@@ -1,0 +1,149 @@
+"""L'index de recherche gardé en mémoire : jamais en retard sur la base, jamais mêlé à une autre."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cartographie import edition, index_recherche
+from cartographie.annuaire import rechercher_acteurs
+from cartographie.modele import Statut
+from cartographie.recherche import Filtres, PointRecherche
+from cartographie.stockage import communes as depot_communes
+from cartographie.stockage.connexion import ouvrir
+from cartographie.stockage.transaction import transaction
+from tests.conftest import COMMUNES
+from tests.fabrique import acteur, ajouter
+
+
+def trouves(con: duckdb.DuckDBPyConnection, **filtres: object) -> set[str]:
+    return {r.acteur.id for r in rechercher_acteurs(con, Filtres(**filtres)).resultats}
+
+
+def test_chaque_ecriture_se_voit_a_la_recherche_suivante(
+    base: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    assert trouves(base, texte="zanzibar") == set()  # l'index existe avant les écritures
+    cree = edition.creer(base, acteur("zanzibar", nom="Accueil Zanzibar"), "ddfe")
+    assert trouves(base, texte="zanzibar") == {"zanzibar"}
+
+    modifie = edition.modifier(base, replace(cree, nom="Accueil Tombouctou"), cree.version, "ddfe")
+    assert trouves(base, texte="zanzibar") == set()
+    assert trouves(base, texte="tombouctou") == {"zanzibar"}
+
+    archive = edition.archiver(base, "zanzibar", "ddfe", modifie.version)
+    assert trouves(base, texte="tombouctou") == set()
+    edition.restaurer(base, "zanzibar", "ddfe", archive.version)
+    assert trouves(base, texte="tombouctou") == {"zanzibar"}
+
+    sauvegarde = tmp_path / "sauvegarde.duckdb"
+    actuel = edition.fiche(base, "zanzibar")
+    assert actuel is not None
+    edition.importer(
+        base,
+        nouveaux=[acteur("import-1", nom="Accueil Ouagadougou")],
+        modifies=[(actuel, replace(actuel, nom="Accueil Valparaiso"))],
+        archives=[],
+        auteur="ddfe",
+        nom_fichier="lot.csv",
+        sauvegarde=sauvegarde,
+    )
+    assert trouves(base, texte="ouagadougou") == {"import-1"}
+    assert trouves(base, texte="valparaiso") == {"zanzibar"}
+    importe = edition.fiche(base, "import-1")
+    assert importe is not None
+    edition.importer(
+        base,
+        nouveaux=[],
+        modifies=[],
+        archives=[importe],
+        auteur="ddfe",
+        nom_fichier="lot.csv",
+        sauvegarde=sauvegarde,
+    )
+    assert trouves(base, texte="ouagadougou") == set()
+
+
+def test_un_nouveau_referentiel_des_communes_se_voit(
+    base: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    ajouter(base, acteur("a-voiron", code_insee="38563", commune="Voiron", code_postal="38500"))
+    assert "a-voiron" in trouves(base, territoire="Pays Voironnais")
+    referentiel = json.loads(COMMUNES.read_text("utf-8"))
+    for commune in referentiel["features"]:
+        if commune["properties"]["code_insee"] == "38563":
+            commune["properties"]["territoire"] = "Territoire redécoupé"
+    modifie = tmp_path / "communes.geojson"
+    modifie.write_text(json.dumps(referentiel), "utf-8")
+    assert depot_communes.synchroniser(base, modifie)
+    assert "a-voiron" not in trouves(base, territoire="Pays Voironnais")
+    assert trouves(base, territoire="Territoire redécoupé") >= {"a-voiron"}
+
+
+def test_une_ecriture_annulee_ne_reste_pas_dans_l_index(base: duckdb.DuckDBPyConnection) -> None:
+    # Dans la transaction, la recherche voit la fiche. Après l'annulation, une autre fiche,
+    # validée sans recherche entre-temps, rend à la base le même nombre de fiches et la même
+    # somme de versions que l'état annulé : un index gardé de cet état la masquerait.
+    vus_dans_la_transaction: list[set[str]] = []
+
+    def creer_puis_annuler() -> None:
+        with transaction(base):
+            edition.creer(base, acteur("fantome", nom="Accueil Fantôme"), "ddfe")
+            vus_dans_la_transaction.append(trouves(base, texte="fantome"))
+            raise RuntimeError("annulation")
+
+    with pytest.raises(RuntimeError):
+        creer_puis_annuler()
+    assert vus_dans_la_transaction == [{"fantome"}]
+    edition.creer(base, acteur("reel", nom="Accueil Réel"), "ddfe")
+    assert trouves(base, texte="fantome") == set()
+    assert trouves(base, texte="reel") == {"reel"}
+
+
+def test_deux_bases_de_meme_forme_ne_se_melent_pas(tmp_path: Path) -> None:
+    # Même nombre de fiches, mêmes versions, mêmes communes : seul l'identifiant les distingue.
+    bases = []
+    for nom in ("alpha", "beta"):
+        con = ouvrir(tmp_path / f"{nom}.duckdb")
+        depot_communes.synchroniser(con, COMMUNES)
+        ajouter(con, acteur(nom, nom=f"Accueil {nom}"))
+        bases.append(con)
+    for _ in range(2):
+        assert trouves(bases[0]) == {"alpha"}
+        assert trouves(bases[1]) == {"beta"}
+    for con in bases:
+        con.close()
+
+
+def test_index_reutilise_tant_que_rien_ne_change(base: duckdb.DuckDBPyConnection) -> None:
+    premier = index_recherche.index_de(base)
+    assert index_recherche.index_de(base.cursor()) is premier
+    edition.marquer_verifie(base, premier.acteurs[0].id, "ddfe")
+    assert index_recherche.index_de(base) is not premier
+
+
+def test_ex_aequo_departages_par_le_nom_meme_a_la_limite(tmp_path: Path) -> None:
+    con = ouvrir(tmp_path / "ex_aequo.duckdb")
+    depot_communes.synchroniser(con, COMMUNES)
+    # Cinq fiches au même point, insérées dans le désordre, et une plus loin.
+    ajouter(
+        con,
+        *(acteur(f"t{n}", nom=f"Même lieu {n}") for n in (4, 2, 5, 1, 3)),
+        acteur("loin", nom="A plus loin", latitude=45.3, longitude=5.7),
+    )
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    tous = rechercher_acteurs(con, Filtres(), point)
+    assert [r.acteur.id for r in tous.resultats] == ["t1", "t2", "t3", "t4", "t5", "loin"]
+    assert tous.resultats[0].distance_km == 0.0
+    for limite in (1, 3, 5):
+        coupes = rechercher_acteurs(con, Filtres(), point, limite=limite)
+        assert [r.acteur.id for r in coupes.resultats] == [f"t{n}" for n in range(1, limite + 1)]
+        assert coupes.total == 6
+    archive = replace(acteur("t0", nom="Même lieu 0"), statut=Statut.ARCHIVE)
+    ajouter(con, archive)
+    assert "t0" not in {r.acteur.id for r in rechercher_acteurs(con, Filtres(), point).resultats}
+    con.close()
