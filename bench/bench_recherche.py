@@ -31,7 +31,7 @@ import folium
 from folium.plugins import MarkerCluster
 
 from bench.acteurs_synthetiques import COMMUNES, generer, inserer_en_masse
-from cartographie import config, index_recherche
+from cartographie import config, edition, index_recherche
 from cartographie.annuaire import acteurs_publics, rechercher_acteurs
 from cartographie.carte import construire_carte
 from cartographie.confidentialite import version_publique
@@ -98,10 +98,14 @@ def banc_recherche(dossier: Path) -> None:
     print(f"  base de {N_RECHERCHE} acteurs prête en {time.perf_counter() - debut:.1f} s")
     # L'index en mémoire se reconstruit à la première recherche qui suit une écriture.
     debut = time.perf_counter()
+    index = index_recherche.index_de(con)
+    complet = time.perf_counter() - debut
+    edition.marquer_verifie(con, index.acteurs[0].id, "banc")
+    debut = time.perf_counter()
     index_recherche.index_de(con)
     print(
-        f"  index de recherche construit en {time.perf_counter() - debut:.1f} s"
-        " (une fois par état de la base : à la première recherche après une écriture)"
+        f"  index de recherche : construit en {complet:.1f} s au premier appel, reconstruit en"
+        f" {time.perf_counter() - debut:.2f} s après une écriture (ne relit que la fiche changée)"
     )
     points = _points(REQUETES)
     for i in range(20):  # chauffe : caches DuckDB et Python

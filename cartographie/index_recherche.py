@@ -26,7 +26,7 @@ import numpy as np
 
 from cartographie.confidentialite import version_publique
 from cartographie.modele import Acteur
-from cartographie.recherche import Filtres, PointRecherche
+from cartographie.recherche import Filtres, PointRecherche, texte_cherche
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage import recherche as depot_recherche
@@ -42,13 +42,16 @@ BASES_RETENUES = 4
 class IndexRecherche:
     """Les acteurs actifs d'un état de la base, dans l'ordre alphabétique (nom, identifiant).
 
-    Le rang d'un acteur dans `acteurs` est sa colonne `pos` dans `base` et sa ligne dans
+    Le rang d'un acteur dans `acteurs` est sa colonne `pos` dans `base` et sa colonne dans
     `positions` : départager deux distances égales par le rang, c'est les départager par le nom.
     """
 
     empreinte: Empreinte
-    acteurs: tuple[Acteur, ...]
-    positions: np.ndarray  # (3, n) : x, y et z des vecteurs unitaires des positions publiques
+    acteurs: tuple[Acteur, ...]  # versions publiques
+    textes: tuple[str, ...]  # texte cherché de chaque acteur (`texte_cherche`)
+    degres: tuple[tuple[float, float], ...]  # position publique (latitude, longitude)
+    positions: np.ndarray  # (3, n) : x, y et z des vecteurs unitaires de ces positions
+    rangs: dict[tuple[str, int], int]  # (identifiant, version) → rang
     base: duckdb.DuckDBPyConnection
 
 
@@ -61,9 +64,9 @@ def index_de(con: duckdb.DuckDBPyConnection) -> IndexRecherche:
     if en_transaction(con):
         # Des écritures non validées peuvent encore être annulées : un index qui les contient ne
         # doit pas survivre à la transaction.
-        return _construire(con, depot_recherche.empreinte(con))
+        return _construire(con, depot_recherche.empreinte(con), None)
     empreinte = depot_recherche.empreinte(con)
-    cle = empreinte[0]
+    cle = empreinte.identifiant
     existant = _index.get(cle)
     if existant is not None and existant.empreinte == empreinte:
         return existant
@@ -72,7 +75,7 @@ def index_de(con: duckdb.DuckDBPyConnection) -> IndexRecherche:
         if existant is not None and existant.empreinte == empreinte:
             return existant
         with transaction(con):  # empreinte et fiches lues dans le même instantané
-            index = _construire(con, depot_recherche.empreinte(con))
+            index = _construire(con, depot_recherche.empreinte(con), existant)
         if cle:  # une base sans identifiant (hors migrations) n'est pas retenue
             _index[cle] = index
             _index.move_to_end(cle)
@@ -81,22 +84,60 @@ def index_de(con: duckdb.DuckDBPyConnection) -> IndexRecherche:
         return index
 
 
-def _construire(con: duckdb.DuckDBPyConnection, empreinte: Empreinte) -> IndexRecherche:
+def _construire(
+    con: duckdb.DuckDBPyConnection, empreinte: Empreinte, precedent: IndexRecherche | None
+) -> IndexRecherche:
+    """L'index de la base ; ne relit que les fiches changées depuis `precedent`, s'il y en a un.
+
+    À 100 000 fiches, tout relire et convertir prend quelques secondes ; après une écriture, on
+    ne relit que la liste (identifiant, version) et les fiches dont la version a changé. Les
+    communes (point représentatif, territoire) entrent dans chaque fiche publique : si leur
+    référentiel a changé, tout est relu.
+    """
     points = depot_communes.points_representatifs(con)
-    acteurs, positions = [], []
-    for acteur in depot_acteurs.lister(con):  # actifs, par nom puis identifiant
-        lat_commune, lon_commune = points[acteur.code_insee]
-        if acteur.adresse_confidentielle or acteur.latitude is None or acteur.longitude is None:
-            positions.append((lat_commune, lon_commune))
-        else:
-            positions.append((acteur.latitude, acteur.longitude))
-        acteurs.append(version_publique(acteur, lat_commune, lon_commune))
+    if (
+        precedent is None
+        or precedent.empreinte.identifiant != empreinte.identifiant
+        or precedent.empreinte.communes != empreinte.communes
+    ):
+        fiches = [_fiche(acteur, points) for acteur in depot_acteurs.lister(con)]
+    else:
+        cles = depot_acteurs.versions_actives(con)
+        connus = precedent.rangs
+        lus = {
+            a.id: a
+            for a in depot_acteurs.par_ids(con, [i for i, v in cles if (i, v) not in connus])
+        }
+        fiches = [
+            _fiche(lus[i], points)
+            if (rang := connus.get((i, v))) is None
+            else (precedent.acteurs[rang], precedent.textes[rang], precedent.degres[rang])
+            for i, v in cles
+        ]
+    acteurs = tuple(a for a, _, _ in fiches)
+    textes = tuple(t for _, t, _ in fiches)
+    degres = tuple(d for _, _, d in fiches)
     return IndexRecherche(
         empreinte,
-        tuple(acteurs),
-        _vecteurs(np.array(positions, dtype=float).reshape(-1, 2)).T.copy(),
-        depot_recherche.creer_index(acteurs),
+        acteurs,
+        textes,
+        degres,
+        _vecteurs(np.array(degres, dtype=float).reshape(-1, 2)).T.copy(),
+        {(a.id, a.version): rang for rang, a in enumerate(acteurs)},
+        depot_recherche.creer_index(acteurs, textes),
     )
+
+
+def _fiche(
+    acteur: Acteur, points: dict[str, tuple[float, float]]
+) -> tuple[Acteur, str, tuple[float, float]]:
+    """Version publique, texte cherché et position publique d'un acteur."""
+    lat_commune, lon_commune = points[acteur.code_insee]
+    if acteur.adresse_confidentielle or acteur.latitude is None or acteur.longitude is None:
+        position = (lat_commune, lon_commune)
+    else:
+        position = (acteur.latitude, acteur.longitude)
+    return version_publique(acteur, lat_commune, lon_commune), texte_cherche(acteur), position
 
 
 def rechercher(

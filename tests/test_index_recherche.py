@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 from cartographie import edition, index_recherche
@@ -14,6 +15,7 @@ from cartographie.annuaire import rechercher_acteurs
 from cartographie.modele import Statut
 from cartographie.recherche import Filtres, PointRecherche
 from cartographie.stockage import communes as depot_communes
+from cartographie.stockage import recherche as depot_recherche
 from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.transaction import transaction
 from tests.conftest import COMMUNES
@@ -146,4 +148,42 @@ def test_ex_aequo_departages_par_le_nom_meme_a_la_limite(tmp_path: Path) -> None
     archive = replace(acteur("t0", nom="Même lieu 0"), statut=Statut.ARCHIVE)
     ajouter(con, archive)
     assert "t0" not in {r.acteur.id for r in rechercher_acteurs(con, Filtres(), point).resultats}
+    con.close()
+
+
+def test_reconstruction_partielle_identique_a_une_reconstruction_complete(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    index_recherche.index_de(base)
+    cree = edition.creer(base, acteur("nouveau", nom="Aaa premier par le nom"), "ddfe")
+    index_recherche.index_de(base)
+    secret = next(a for a in edition.fiches(base) if a.adresse_confidentielle)
+    edition.modifier(
+        base, replace(secret, nom="Zzz dernier", description="Écoute"), secret.version, "ddfe"
+    )
+    edition.archiver(base, cree.id, "ddfe")
+    partiel = index_recherche.index_de(base)
+    complet = index_recherche._construire(base, depot_recherche.empreinte(base), None)
+    assert partiel.empreinte == complet.empreinte
+    assert partiel.acteurs == complet.acteurs
+    assert partiel.textes == complet.textes
+    assert partiel.degres == complet.degres
+    assert np.array_equal(partiel.positions, complet.positions)
+    assert partiel.rangs == complet.rangs
+    contenu = "SELECT * FROM fiche ORDER BY pos"
+    assert partiel.base.execute(contenu).fetchall() == complet.base.execute(contenu).fetchall()
+    # La fiche confidentielle modifiée reste publique : ni adresse ni position exacte.
+    modifiee = partiel.acteurs[partiel.rangs[(secret.id, secret.version + 1)]]
+    assert modifiee.nom == "Zzz dernier"
+    assert modifiee.adresse == ""
+    assert (modifiee.latitude, modifiee.longitude) != (secret.latitude, secret.longitude)
+
+
+def test_base_sans_acteur(tmp_path: Path) -> None:
+    con = ouvrir(tmp_path / "vide.duckdb")
+    depot_communes.synchroniser(con, COMMUNES)
+    vide = rechercher_acteurs(
+        con, Filtres(texte="écoute", rayon_km=5), PointRecherche(45.19, 5.72, "38185", "Grenoble")
+    )
+    assert (vide.total, vide.resultats) == (0, ())
     con.close()

@@ -99,6 +99,24 @@ def lister(con: duckdb.DuckDBPyConnection, *, statut: Statut | None = Statut.ACT
     return [depuis_ligne(colonnes, ligne) for ligne in cur.fetchall()]
 
 
+def par_ids(con: duckdb.DuckDBPyConnection, identifiants: Sequence[str]) -> list[Acteur]:
+    """Les acteurs de ces identifiants (ceux qui existent), dans aucun ordre particulier."""
+    if not identifiants:
+        return []
+    cur = con.execute(
+        SELECT_ACTEUR + " WHERE a.id IN (SELECT unnest(?::VARCHAR[]))", [list(identifiants)]
+    )
+    colonnes = [d[0] for d in cur.description]
+    return [depuis_ligne(colonnes, ligne) for ligne in cur.fetchall()]
+
+
+def versions_actives(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """(identifiant, version) des acteurs actifs, dans l'ordre de `lister`."""
+    return con.execute(
+        "SELECT id, version FROM acteur WHERE statut = ? ORDER BY nom, id", [str(Statut.ACTIF)]
+    ).fetchall()
+
+
 def par_id(con: duckdb.DuckDBPyConnection, identifiant: str) -> Acteur | None:
     """Un acteur par son identifiant, quel que soit son statut."""
     cur = con.execute(SELECT_ACTEUR + " WHERE a.id = ?", [identifiant])

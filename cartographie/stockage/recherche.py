@@ -15,16 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
 from cartographie.modele import Acteur, Axe, Public
-from cartographie.recherche import Filtres, mots_recherches, texte_cherche
+from cartographie.recherche import Filtres, mots_recherches
 
-Empreinte = tuple[str, int, int, str]
-"""(identifiant de la base, nombre de fiches, somme des versions, empreinte des communes)."""
+
+class Empreinte(NamedTuple):
+    """Ce qui identifie un état de la base pour l'index de recherche."""
+
+    identifiant: str  # tiré au hasard à la création de la base (migration 0006)
+    fiches: int
+    versions: int  # somme des versions de toutes les fiches
+    communes: str  # empreinte du référentiel des communes chargé
+
 
 _EMPREINTE = (
     "SELECT"
@@ -40,10 +48,11 @@ def empreinte(con: duckdb.DuckDBPyConnection) -> Empreinte:
 
     Toute écriture d'une fiche ajoute une ligne ou incrémente sa `version` (le verrou optimiste
     l'exige), et rien ne se supprime : le nombre de fiches et la somme des versions ne font que
-    croître, si bien que deux états différents d'une même base n'ont jamais la même empreinte.
+    croître, si bien que deux états validés d'une même base n'ont jamais la même empreinte (un
+    état vu dans une transaction encore ouverte peut, lui, être annulé puis « rejoué » autrement).
     """
-    identifiant, nombre, somme, communes = con.execute(_EMPREINTE).fetchone()
-    return identifiant or "", int(nombre), int(somme), communes or ""
+    identifiant, fiches, versions, communes = con.execute(_EMPREINTE).fetchone()
+    return Empreinte(identifiant or "", int(fiches), int(versions), communes or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,31 +88,34 @@ def clauses(filtres: Filtres) -> Clauses:
     return Clauses(tuple(sql), tuple(parametres))
 
 
-def creer_index(acteurs: Sequence[Acteur]) -> duckdb.DuckDBPyConnection:
+_TABLE_FICHE = """
+CREATE TABLE fiche (
+    pos         INTEGER NOT NULL,  -- rang de l'acteur dans l'index (ordre nom, identifiant)
+    type        VARCHAR NOT NULL,
+    axes        INTEGER NOT NULL,  -- masque de bits (`masque`)
+    publics     INTEGER NOT NULL,
+    territoire  VARCHAR NOT NULL,
+    texte       VARCHAR NOT NULL   -- nom, structure et description, normalisés (`texte_cherche`)
+)
+"""
+
+
+def creer_index(acteurs: Sequence[Acteur], textes: Sequence[str]) -> duckdb.DuckDBPyConnection:
     """Une base en mémoire dont la table `fiche` a une ligne par acteur, `pos` = son rang."""
     fiches = pa.table(
         {
-            "pos": pa.array(range(len(acteurs)), pa.int32()),
+            "pos": range(len(acteurs)),
             "type": [a.type.value for a in acteurs],
             "axes": [masque(a.axes) for a in acteurs],
             "publics": [masque(a.publics) for a in acteurs],
             "territoire": [a.territoire for a in acteurs],
-            "texte": [texte_cherche(a) for a in acteurs],
-        },
-        schema=pa.schema(
-            [
-                ("pos", pa.int32()),
-                ("type", pa.string()),
-                ("axes", pa.int32()),
-                ("publics", pa.int32()),
-                ("territoire", pa.string()),
-                ("texte", pa.string()),
-            ]
-        ),
+            "texte": textes,
+        }
     )
     base = duckdb.connect(":memory:")
+    base.execute(_TABLE_FICHE)
     base.register("fiches_a_indexer", fiches)
-    base.execute("CREATE TABLE fiche AS SELECT * FROM fiches_a_indexer")
+    base.execute("INSERT INTO fiche SELECT * FROM fiches_a_indexer")
     base.unregister("fiches_a_indexer")
     return base
 
