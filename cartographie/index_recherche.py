@@ -3,15 +3,16 @@
 Pourquoi : à 100 000 fiches, relire dans la base les 500 fiches montrées (toutes colonnes) puis
 les convertir coûtait à lui seul ~50 ms par recherche. L'index est un instantané immuable, tiré
 de la base en une transaction et reconstruit dès que son empreinte change (toute écriture d'une
-fiche, tout rechargement des communes) : une recherche ne lit plus la base que pour cette
-empreinte. Le processus garde un index par base ouverte.
+fiche, tout rechargement des communes) ; seules les fiches dont la version a changé sont alors
+relues. Une recherche ne lit plus la base que pour cette empreinte. Le processus garde un index
+par base ouverte.
 
 Distance : chaque position publique est un vecteur unitaire (x, y, z). La corde entre deux
 points croît avec leur distance sur le grand cercle ; trier et borner sur le carré de la corde
 donne donc exactement l'ordre et le rayon de la formule de haversine, et la distance en km ne se
 calcule que pour les acteurs montrés. Pour une adresse confidentielle (ou une fiche sans
 coordonnées), la position est le point représentatif de la commune : ni l'affichage ni l'ordre
-des résultats ne trahissent le lieu exact.
+des résultats ne trahissent le lieu exact, et le lieu exact n'entre jamais dans l'index.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def _construire(
         acteurs,
         textes,
         degres,
-        _vecteurs(np.array(degres, dtype=float).reshape(-1, 2)).T.copy(),
+        np.array([_vecteur(lat, lon) for lat, lon in degres], dtype=float).reshape(-1, 3).T.copy(),
         {(a.id, a.version): rang for rang, a in enumerate(acteurs)},
         depot_recherche.creer_index(acteurs, textes),
     )
@@ -181,7 +182,7 @@ def _candidats(
     if point is None:
         return rangs, None
     # Calculer pour toutes les fiches puis choisir coûte moins que choisir les coordonnées d'abord.
-    x, y, z = _vecteurs(np.array([[point.latitude, point.longitude]], dtype=float))[0]
+    x, y, z = _vecteur(point.latitude, point.longitude)
     cordes = (index.positions[0] - x) ** 2 + (index.positions[1] - y) ** 2
     cordes += (index.positions[2] - z) ** 2
     cordes = cordes[rangs]
@@ -191,10 +192,14 @@ def _candidats(
     return rangs, cordes
 
 
-def _vecteurs(lat_lon: np.ndarray) -> np.ndarray:
-    """Degrés (latitude, longitude) → vecteurs unitaires (x, y, z)."""
-    lat, lon = np.radians(lat_lon[:, 0]), np.radians(lat_lon[:, 1])
-    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+def _vecteur(latitude: float, longitude: float) -> tuple[float, float, float]:
+    """Degrés → vecteur unitaire (x, y, z).
+
+    Calcul scalaire (`math`) plutôt que vectorisé : deux positions égales donnent exactement le
+    même vecteur, donc une distance exactement égale, départagée par le nom.
+    """
+    lat, lon = math.radians(latitude), math.radians(longitude)
+    return math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)
 
 
 def _km(cordes_au_carre: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from cartographie.stockage import recherche as depot_recherche
 from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.transaction import transaction
 from tests.conftest import COMMUNES
-from tests.fabrique import acteur, ajouter
+from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
 
 
 def trouves(con: duckdb.DuckDBPyConnection, **filtres: object) -> set[str]:
@@ -187,3 +187,16 @@ def test_base_sans_acteur(tmp_path: Path) -> None:
     )
     assert (vide.total, vide.resultats) == (0, ())
     con.close()
+
+
+def test_le_lieu_exact_d_une_adresse_confidentielle_n_entre_pas_dans_l_index(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    ajouter(base, confidentiel())
+    index = index_recherche.index_de(base)
+    rang = next(r for r, a in enumerate(index.acteurs) if a.id == "hebergement-secret")
+    assert index.acteurs[rang].adresse == ""
+    assert SECRET_ADRESSE not in repr(index.acteurs)
+    secret = (SECRET_LAT, SECRET_LON)
+    assert secret not in index.degres
+    assert all((a.latitude, a.longitude) != secret for a in index.acteurs)
