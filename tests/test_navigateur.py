@@ -94,6 +94,21 @@ def test_echap_deux_fois_quitte(onglet, url_appli: str, site_neutre: str) -> Non
     onglet.wait_for_url(site_neutre, timeout=10_000)
 
 
+def test_echap_deux_fois_quitte_meme_depuis_la_carte(
+    onglet, url_appli: str, site_neutre: str
+) -> None:
+    # La carte est dans un cadre (iframe) : ses touches n'atteignent pas la page qui la contient.
+    onglet.goto(url_appli)
+    _, cadre = _cadre_carte(onglet)
+    carte = cadre.locator(".leaflet-container")
+    carte.wait_for(timeout=60_000)
+    carte.focus()
+    assert onglet.evaluate("document.activeElement.tagName") == "IFRAME"
+    onglet.keyboard.press("Escape")
+    onglet.keyboard.press("Escape")
+    onglet.wait_for_url(site_neutre, timeout=10_000)
+
+
 # Nombre de marqueurs réellement posés dans le groupe de la carte (dessinés sur un canvas, ils
 # ne sont pas dans le DOM) ; -1 tant que la carte n'existe pas.
 _MARQUEURS_POSES = """() => {

@@ -38,12 +38,36 @@ _SCRIPT_SORTIE = """
     }
   }, true);
   var dernierEchap = 0;
-  document.addEventListener("keydown", function (evenement) {
+  function surTouche(evenement) {
     if (evenement.key !== "Escape") { return; }
     var maintenant = Date.now();
     if (maintenant - dernierEchap < 1500) { sortir(); }
     dernierEchap = maintenant;
-  }, true);
+  }
+  function ecouter(doc) {
+    if (!doc || doc.__echapEcoute) { return; }
+    doc.__echapEcoute = true;
+    doc.addEventListener("keydown", surTouche, true);
+  }
+  // Les touches pressées dans un cadre (la carte est un iframe servi par l'application) ne
+  // remontent pas jusqu'à la page : on écoute aussi chaque cadre de même origine, y compris
+  // ceux qu'ajoute une réexécution, et à chaque rechargement de leur contenu.
+  function ecouterLesCadres() {
+    var cadres = document.getElementsByTagName("iframe");
+    for (var i = 0; i < cadres.length; i++) {
+      var cadre = cadres[i];
+      try { ecouter(cadre.contentDocument); } catch (e) {}
+      if (!cadre.__echapSuivi) {
+        cadre.__echapSuivi = true;
+        cadre.addEventListener("load", function (ev) {
+          try { ecouter(ev.target.contentDocument); } catch (e) {}
+        });
+      }
+    }
+  }
+  ecouter(document);
+  ecouterLesCadres();
+  new MutationObserver(ecouterLesCadres).observe(document.body, { childList: true, subtree: true });
 })();
 </script>
 """
