@@ -24,7 +24,10 @@ from cartographie.stockage import communes as depot_communes
 def acteurs_publics(con: duckdb.DuckDBPyConnection) -> list[Acteur]:
     """Les acteurs actifs, chacun dans sa version publique."""
     points = depot_communes.points_representatifs(con)
-    return [version_publique(a, *points[a.code_insee]) for a in depot_acteurs.lister(con)]
+    return [
+        version_publique(a, *points.get(a.code_insee, (None, None)))
+        for a in depot_acteurs.lister(con)
+    ]
 
 
 def rechercher_acteurs(

@@ -20,16 +20,26 @@ MENTION_CONFIDENTIELLE = "Adresse confidentielle — joindre le 115 / la structu
 _RAYON_DECALAGE_DEGRES = 0.003
 
 
-def version_publique(acteur: Acteur, lat_commune: float, lon_commune: float) -> Acteur:
-    """L'acteur tel qu'on peut le montrer au public ; inchangé s'il n'est pas confidentiel."""
+def version_publique(
+    acteur: Acteur, lat_commune: float | None, lon_commune: float | None
+) -> Acteur:
+    """L'acteur tel qu'on peut le montrer au public ; inchangé s'il n'est pas confidentiel.
+
+    Sans point de commune (commune sortie du référentiel), un lieu confidentiel n'a plus de
+    position du tout : jamais sa position exacte.
+    """
     if not acteur.adresse_confidentielle:
         return acteur
-    angle = int(hashlib.sha256(acteur.id.encode()).hexdigest()[:8], 16) % 360
+    latitude = longitude = None
+    if lat_commune is not None and lon_commune is not None:
+        angle = int(hashlib.sha256(acteur.id.encode()).hexdigest()[:8], 16) % 360
+        latitude = round(lat_commune + _RAYON_DECALAGE_DEGRES * math.sin(math.radians(angle)), 5)
+        longitude = round(lon_commune + _RAYON_DECALAGE_DEGRES * math.cos(math.radians(angle)), 5)
     return replace(
         acteur,
         adresse="",
         complement_adresse="",
-        latitude=round(lat_commune + _RAYON_DECALAGE_DEGRES * math.sin(math.radians(angle)), 5),
-        longitude=round(lon_commune + _RAYON_DECALAGE_DEGRES * math.cos(math.radians(angle)), 5),
+        latitude=latitude,
+        longitude=longitude,
         precision_localisation=Precision.COMMUNE,
     )

@@ -35,6 +35,7 @@ from cartographie.stockage.recherche import Empreinte
 from cartographie.stockage.transaction import en_transaction, transaction
 
 RAYON_TERRE_KM = 6371.0088
+_INCONNUE = (math.nan, math.nan)
 BASES_RETENUES = 4
 """Index gardés au plus (un par base ; l'application n'en ouvre qu'une, les tests plusieurs)."""
 
@@ -62,24 +63,24 @@ _verrou = threading.Lock()
 
 def index_de(con: duckdb.DuckDBPyConnection) -> IndexRecherche:
     """L'index de l'état actuel de la base, reconstruit seulement si elle a changé."""
+    empreinte = depot_recherche.empreinte(con)
+    existant = _index.get(empreinte.identifiant)
     if en_transaction(con):
         # Des écritures non validées peuvent encore être annulées : un index qui les contient ne
-        # doit pas survivre à la transaction.
-        return _construire(con, depot_recherche.empreinte(con), None)
-    empreinte = depot_recherche.empreinte(con)
-    cle = empreinte.identifiant
-    existant = _index.get(cle)
+        # doit pas survivre à la transaction. Partir de l'index gardé reste sûr : une fiche
+        # validée ne change jamais de contenu sans changer de version.
+        return _construire(con, empreinte, existant)
     if existant is not None and existant.empreinte == empreinte:
         return existant
-    with _verrou:  # une seule reconstruction à la fois, même si plusieurs sessions la demandent
-        existant = _index.get(cle)
+    with _verrou, transaction(con):  # une reconstruction à la fois ; un seul instantané lu
+        empreinte = depot_recherche.empreinte(con)
+        existant = _index.get(empreinte.identifiant)
         if existant is not None and existant.empreinte == empreinte:
-            return existant
-        with transaction(con):  # empreinte et fiches lues dans le même instantané
-            index = _construire(con, depot_recherche.empreinte(con), existant)
-        if cle:  # une base sans identifiant (hors migrations) n'est pas retenue
-            _index[cle] = index
-            _index.move_to_end(cle)
+            return existant  # reconstruit par une autre session pendant l'attente
+        index = _construire(con, empreinte, existant)
+        if empreinte.identifiant:  # une base sans identifiant (hors migrations) n'est pas retenue
+            _index[empreinte.identifiant] = index
+            _index.move_to_end(empreinte.identifiant)
             while len(_index) > BASES_RETENUES:
                 _index.popitem(last=False)
         return index
@@ -132,13 +133,18 @@ def _construire(
 def _fiche(
     acteur: Acteur, points: dict[str, tuple[float, float]]
 ) -> tuple[Acteur, str, tuple[float, float]]:
-    """Version publique, texte cherché et position publique d'un acteur."""
-    lat_commune, lon_commune = points[acteur.code_insee]
+    """Version publique, texte cherché et position publique (NaN si inconnue) d'un acteur.
+
+    Une commune sortie du référentiel (fusion) ne fait pas échouer la recherche : l'acteur
+    reste trouvable, sans distance, en fin de liste ; s'il est confidentiel, sans aucune position.
+    """
+    commune = points.get(acteur.code_insee)
     if acteur.adresse_confidentielle or acteur.latitude is None or acteur.longitude is None:
-        position = (lat_commune, lon_commune)
+        position = commune or _INCONNUE
     else:
         position = (acteur.latitude, acteur.longitude)
-    return version_publique(acteur, lat_commune, lon_commune), texte_cherche(acteur), position
+    publique = version_publique(acteur, *(commune or (None, None)))
+    return publique, texte_cherche(acteur), position
 
 
 def rechercher(
@@ -148,22 +154,24 @@ def rechercher(
 
     Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas.
     """
+    if limite < 0:
+        raise ValueError(f"limite négative : {limite}")
     rangs, cordes = _candidats(index, filtres, point)
+    total = len(rangs)
     if cordes is None:
-        return [(index.acteurs[r], None) for r in rangs[:limite]], len(rangs)
-    if len(rangs) > limite:
+        return [(index.acteurs[r], None) for r in rangs[:limite]], total
+    if 0 < limite < total:
         # Garder tout ce qui est à la distance du `limite`-ième ou plus près (ex aequo compris),
         # puis trier ce petit reste par (distance, rang) : le même ordre que si l'on triait tout.
+        # Un seuil NaN (moins de `limite` positions connues) garde tout.
         seuil = np.partition(cordes, limite - 1)[limite - 1]
-        retenus = cordes <= seuil
-        rangs_retenus, cordes_retenues = rangs[retenus], cordes[retenus]
-    else:
-        rangs_retenus, cordes_retenues = rangs, cordes
-    ordre = np.lexsort((rangs_retenus, cordes_retenues))[:limite]
-    distances = _km(cordes_retenues[ordre])
+        retenus = ~(cordes > seuil)
+        rangs, cordes = rangs[retenus], cordes[retenus]
+    ordre = np.lexsort((rangs, cordes))[:limite]  # NaN (position inconnue) en dernier
     return [
-        (index.acteurs[r], float(d)) for r, d in zip(rangs_retenus[ordre], distances, strict=True)
-    ], len(rangs)
+        (index.acteurs[r], None if math.isnan(d) else float(d))
+        for r, d in zip(rangs[ordre], _km(cordes[ordre]), strict=True)
+    ], total
 
 
 def compter(index: IndexRecherche, filtres: Filtres, point: PointRecherche | None) -> int:

@@ -86,6 +86,15 @@ def test_position_et_adresse_secretes_absentes() -> None:
     assert "Hébergement confidentiel de test" in html
 
 
+def test_fiche_sans_position_parmi_les_plus_proches() -> None:
+    # Confidentielle et sans commune connue : pas de marqueur, et le cadrage ne plante pas.
+    sans_position = Resultat(version_publique(confidentiel(), None, None), None)
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    html = rendre([public(acteur("proche")), sans_position], point=point)
+    for valeur in (str(SECRET_LAT), str(SECRET_LON), SECRET_ADRESSE):
+        assert valeur not in html
+
+
 def test_couleurs_et_legende() -> None:
     assert set(COULEURS_TYPE) == set(TypeActeur)
     assert len(set(COULEURS_TYPE.values())) == len(TypeActeur)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,10 +12,12 @@ import numpy as np
 import pytest
 
 from cartographie import edition, index_recherche
-from cartographie.annuaire import rechercher_acteurs
-from cartographie.modele import Statut
+from cartographie.annuaire import acteurs_publics, rechercher_acteurs
+from cartographie.geocodage import Position
+from cartographie.modele import Precision, Statut
 from cartographie.recherche import Filtres, PointRecherche
 from cartographie.stockage import communes as depot_communes
+from cartographie.stockage import imports as depot_imports
 from cartographie.stockage import recherche as depot_recherche
 from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.transaction import transaction
@@ -162,7 +165,13 @@ def test_reconstruction_partielle_identique_a_une_reconstruction_complete(
         base, replace(secret, nom="Zzz dernier", description="Écoute"), secret.version, "ddfe"
     )
     edition.archiver(base, cree.id, "ddfe")
-    partiel = index_recherche.index_de(base)
+
+    def pas_de_relecture_complete(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("l'index a tout relu au lieu des seules fiches changées")
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(index_recherche.depot_acteurs, "lister", pas_de_relecture_complete)
+        partiel = index_recherche.index_de(base)
     complet = index_recherche._construire(base, depot_recherche.empreinte(base), None)
     assert partiel.empreinte == complet.empreinte
     assert partiel.acteurs == complet.acteurs
@@ -200,3 +209,131 @@ def test_le_lieu_exact_d_une_adresse_confidentielle_n_entre_pas_dans_l_index(
     secret = (SECRET_LAT, SECRET_LON)
     assert secret not in index.degres
     assert all((a.latitude, a.longitude) != secret for a in index.acteurs)
+
+
+def test_une_copie_de_sauvegarde_a_son_propre_index(base: duckdb.DuckDBPyConnection) -> None:
+    # Originale et copie reçoivent chacune une modification : même nombre de fiches, même somme
+    # des versions. Chacune doit pourtant montrer la sienne.
+    ajouter(base, acteur("x", nom="Accueil Initial"))
+    copie = ouvrir(depot_imports.sauvegarder(base))
+    for con, nom in ((base, "Accueil Original"), (copie, "Accueil Copie")):
+        fiche = edition.fiche(con, "x")
+        assert fiche is not None
+        edition.modifier(con, replace(fiche, nom=nom), fiche.version, "ddfe")
+    for _ in range(2):
+        assert trouves(base, texte="accueil original") == {"x"}
+        assert trouves(copie, texte="accueil original") == set()
+        assert trouves(copie, texte="accueil copie") == {"x"}
+    copie.close()
+
+
+def test_commune_sortie_du_referentiel(tmp_path: Path) -> None:
+    con = ouvrir(tmp_path / "fusion.duckdb")
+    depot_communes.synchroniser(con, COMMUNES)
+    voiron = {"code_insee": "38563", "commune": "Voiron", "code_postal": "38500"}
+    ajouter(
+        con,
+        acteur("orpheline", nom="Accueil orphelin", **voiron),
+        replace(confidentiel(), id="secret-orphelin", nom="Hébergement orphelin"),
+        acteur("grenoble", nom="Accueil grenoblois"),
+    )
+    referentiel = json.loads(COMMUNES.read_text("utf-8"))
+    referentiel["features"] = [
+        f for f in referentiel["features"] if f["properties"]["code_insee"] != "38563"
+    ]
+    sans_voiron = tmp_path / "communes.geojson"
+    sans_voiron.write_text(json.dumps(referentiel), "utf-8")
+    assert depot_communes.synchroniser(con, sans_voiron)
+
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    resultats = rechercher_acteurs(con, Filtres(), point).resultats
+    # Toujours trouvables ; la fiche localisée garde sa distance, la confidentielle n'en a plus.
+    assert [(r.acteur.id, r.distance_km is None) for r in resultats] == [
+        ("grenoble", False),
+        ("orpheline", False),
+        ("secret-orphelin", True),
+    ]
+    secret = resultats[-1].acteur
+    assert (secret.latitude, secret.longitude, secret.adresse) == (None, None, "")
+    assert {
+        r.acteur.id for r in rechercher_acteurs(con, Filtres(rayon_km=50), point).resultats
+    } == {
+        "grenoble",
+        "orpheline",
+    }
+    assert [r.acteur.id for r in rechercher_acteurs(con, Filtres(), point, limite=2).resultats] == [
+        "grenoble",
+        "orpheline",
+    ]
+    assert {a.id for a in acteurs_publics(con)} == {"grenoble", "orpheline", "secret-orphelin"}
+    con.close()
+
+
+def test_une_nouvelle_position_change_distance_et_ordre(tmp_path: Path) -> None:
+    con = ouvrir(tmp_path / "positions.duckdb")
+    depot_communes.synchroniser(con, COMMUNES)
+    ajouter(
+        con,
+        acteur("a", nom="A", latitude=45.20, longitude=5.7245),
+        acteur("b", nom="B", latitude=45.25, longitude=5.7245),
+    )
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    assert [r.acteur.id for r in rechercher_acteurs(con, Filtres(), point).resultats] == ["a", "b"]
+    b = edition.fiche(con, "b")
+    assert b is not None
+    position = Position(45.19, 5.7245, Precision.ADRESSE, "test")
+    edition.repositionner(con, "b", b.version, position, "ddfe")
+    resultats = rechercher_acteurs(con, Filtres(), point).resultats
+    assert [r.acteur.id for r in resultats] == ["b", "a"]
+    assert resultats[0].distance_km == pytest.approx(0.2, abs=0.05)
+    con.close()
+
+
+def test_limite_nulle_ou_negative(base: duckdb.DuckDBPyConnection) -> None:
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    for depart in (None, point):
+        aucun = rechercher_acteurs(base, Filtres(), depart, limite=0)
+        assert aucun.resultats == ()
+        assert aucun.total == rechercher_acteurs(base, Filtres(), depart).total > 0
+    with pytest.raises(ValueError, match="limite"):
+        rechercher_acteurs(base, Filtres(), point, limite=-1)
+
+
+def test_recherches_et_ecritures_simultanees(base: duckdb.DuckDBPyConnection) -> None:
+    """Plusieurs sessions (un curseur chacune) cherchent pendant que d'autres écrivent."""
+    identifiants = [a.id for a in edition.fiches(base)][:3]
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    erreurs: list[str] = []
+    fini = threading.Event()
+
+    def chercher() -> None:
+        while not fini.is_set():
+            try:
+                rechercher_acteurs(base.cursor(), Filtres(texte="e"), point)
+            except Exception as erreur:  # tout échec compte
+                erreurs.append(repr(erreur))
+
+    def ecrire(identifiant: str) -> None:
+        curseur = base.cursor()
+        for n in range(8):
+            fiche = edition.fiche(curseur, identifiant)
+            assert fiche is not None
+            nom = f"Renommée {identifiant} {n}"
+            edition.modifier(curseur, replace(fiche, nom=nom), fiche.version, "ddfe")
+            vus = trouves(base.cursor(), texte=nom)
+            if vus != {identifiant}:
+                erreurs.append(f"{nom} : {vus}")
+
+    lecteurs = [threading.Thread(target=chercher) for _ in range(3)]
+    ecrivains = [threading.Thread(target=ecrire, args=(i,)) for i in identifiants]
+    for fil in lecteurs + ecrivains:
+        fil.start()
+    for fil in ecrivains:
+        fil.join()
+    fini.set()
+    for fil in lecteurs:
+        fil.join()
+    assert erreurs == []
+    final = index_recherche.index_de(base)
+    complet = index_recherche._construire(base, depot_recherche.empreinte(base), None)
+    assert (final.acteurs, final.rangs) == (complet.acteurs, complet.rangs)

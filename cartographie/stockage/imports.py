@@ -97,6 +97,12 @@ def sauvegarder(con: duckdb.DuckDBPyConnection, *, conserver: int = 20) -> Path:
     con.execute(f"ATTACH '{chemin_sql}' AS {alias}")
     try:
         con.execute(f'COPY FROM DATABASE "{source}" TO {alias}')
+        # Une autre base, un autre identifiant : ouverte dans le même processus que l'originale,
+        # elle ne doit pas hériter de son index de recherche.
+        con.execute(
+            f"UPDATE {alias}.meta SET valeur = CAST(uuid() AS VARCHAR)"
+            " WHERE cle = 'identifiant_base'"
+        )
     finally:
         con.execute(f"DETACH {alias}")
     anciennes = sorted(dossier.glob(f"{base.stem}-avant-import-*.duckdb"))
