@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +24,22 @@ from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.transaction import transaction
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
+
+GRENOBLE = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+
+
+def base_communes(chemin: Path) -> duckdb.DuckDBPyConnection:
+    """Une base qui n'a que le référentiel des communes, sans aucune fiche."""
+    con = ouvrir(chemin)
+    depot_communes.synchroniser(con, COMMUNES)
+    return con
+
+
+@pytest.fixture
+def vide(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = base_communes(tmp_path / "vide.duckdb")
+    yield con
+    con.close()
 
 
 def trouves(con: duckdb.DuckDBPyConnection, **filtres: object) -> set[str]:
@@ -113,8 +130,7 @@ def test_deux_bases_de_meme_forme_ne_se_melent_pas(tmp_path: Path) -> None:
     # Même nombre de fiches, mêmes versions, mêmes communes : seul l'identifiant les distingue.
     bases = []
     for nom in ("alpha", "beta"):
-        con = ouvrir(tmp_path / f"{nom}.duckdb")
-        depot_communes.synchroniser(con, COMMUNES)
+        con = base_communes(tmp_path / f"{nom}.duckdb")
         ajouter(con, acteur(nom, nom=f"Accueil {nom}"))
         bases.append(con)
     for _ in range(2):
@@ -131,27 +147,24 @@ def test_index_reutilise_tant_que_rien_ne_change(base: duckdb.DuckDBPyConnection
     assert index_recherche.index_de(base) is not premier
 
 
-def test_ex_aequo_departages_par_le_nom_meme_a_la_limite(tmp_path: Path) -> None:
-    con = ouvrir(tmp_path / "ex_aequo.duckdb")
-    depot_communes.synchroniser(con, COMMUNES)
+def test_ex_aequo_departages_par_le_nom_meme_a_la_limite(vide: duckdb.DuckDBPyConnection) -> None:
     # Cinq fiches au même point, insérées dans le désordre, et une plus loin.
     ajouter(
-        con,
+        vide,
         *(acteur(f"t{n}", nom=f"Même lieu {n}") for n in (4, 2, 5, 1, 3)),
         acteur("loin", nom="A plus loin", latitude=45.3, longitude=5.7),
     )
-    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
-    tous = rechercher_acteurs(con, Filtres(), point)
+    point = GRENOBLE
+    tous = rechercher_acteurs(vide, Filtres(), point)
     assert [r.acteur.id for r in tous.resultats] == ["t1", "t2", "t3", "t4", "t5", "loin"]
     assert tous.resultats[0].distance_km == 0.0
     for limite in (1, 3, 5):
-        coupes = rechercher_acteurs(con, Filtres(), point, limite=limite)
+        coupes = rechercher_acteurs(vide, Filtres(), point, limite=limite)
         assert [r.acteur.id for r in coupes.resultats] == [f"t{n}" for n in range(1, limite + 1)]
         assert coupes.total == 6
     archive = replace(acteur("t0", nom="Même lieu 0"), statut=Statut.ARCHIVE)
-    ajouter(con, archive)
-    assert "t0" not in {r.acteur.id for r in rechercher_acteurs(con, Filtres(), point).resultats}
-    con.close()
+    ajouter(vide, archive)
+    assert "t0" not in {r.acteur.id for r in rechercher_acteurs(vide, Filtres(), point).resultats}
 
 
 def test_reconstruction_partielle_identique_a_une_reconstruction_complete(
@@ -188,14 +201,10 @@ def test_reconstruction_partielle_identique_a_une_reconstruction_complete(
     assert (modifiee.latitude, modifiee.longitude) != (secret.latitude, secret.longitude)
 
 
-def test_base_sans_acteur(tmp_path: Path) -> None:
-    con = ouvrir(tmp_path / "vide.duckdb")
-    depot_communes.synchroniser(con, COMMUNES)
-    vide = rechercher_acteurs(
-        con, Filtres(texte="écoute", rayon_km=5), PointRecherche(45.19, 5.72, "38185", "Grenoble")
-    )
-    assert (vide.total, vide.resultats) == (0, ())
-    con.close()
+def test_base_sans_acteur(vide: duckdb.DuckDBPyConnection) -> None:
+    aucun = rechercher_acteurs(vide, Filtres(texte="écoute", rayon_km=5), GRENOBLE)
+    assert (aucun.total, aucun.resultats) == (0, ())
+    assert rechercher_acteurs(vide, Filtres()).total == 0
 
 
 def test_le_lieu_exact_d_une_adresse_confidentielle_n_entre_pas_dans_l_index(
@@ -227,12 +236,10 @@ def test_une_copie_de_sauvegarde_a_son_propre_index(base: duckdb.DuckDBPyConnect
     copie.close()
 
 
-def test_commune_sortie_du_referentiel(tmp_path: Path) -> None:
-    con = ouvrir(tmp_path / "fusion.duckdb")
-    depot_communes.synchroniser(con, COMMUNES)
+def test_commune_sortie_du_referentiel(vide: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     voiron = {"code_insee": "38563", "commune": "Voiron", "code_postal": "38500"}
     ajouter(
-        con,
+        vide,
         acteur("orpheline", nom="Accueil orphelin", **voiron),
         replace(confidentiel(), id="secret-orphelin", nom="Hébergement orphelin"),
         acteur("grenoble", nom="Accueil grenoblois"),
@@ -243,10 +250,10 @@ def test_commune_sortie_du_referentiel(tmp_path: Path) -> None:
     ]
     sans_voiron = tmp_path / "communes.geojson"
     sans_voiron.write_text(json.dumps(referentiel), "utf-8")
-    assert depot_communes.synchroniser(con, sans_voiron)
+    assert depot_communes.synchroniser(vide, sans_voiron)
 
-    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
-    resultats = rechercher_acteurs(con, Filtres(), point).resultats
+    point = GRENOBLE
+    resultats = rechercher_acteurs(vide, Filtres(), point).resultats
     # Toujours trouvables ; la fiche localisée garde sa distance, la confidentielle n'en a plus.
     assert [(r.acteur.id, r.distance_km is None) for r in resultats] == [
         ("grenoble", False),
@@ -256,41 +263,39 @@ def test_commune_sortie_du_referentiel(tmp_path: Path) -> None:
     secret = resultats[-1].acteur
     assert (secret.latitude, secret.longitude, secret.adresse) == (None, None, "")
     assert {
-        r.acteur.id for r in rechercher_acteurs(con, Filtres(rayon_km=50), point).resultats
+        r.acteur.id for r in rechercher_acteurs(vide, Filtres(rayon_km=50), point).resultats
     } == {
         "grenoble",
         "orpheline",
     }
-    assert [r.acteur.id for r in rechercher_acteurs(con, Filtres(), point, limite=2).resultats] == [
+    assert [
+        r.acteur.id for r in rechercher_acteurs(vide, Filtres(), point, limite=2).resultats
+    ] == [
         "grenoble",
         "orpheline",
     ]
-    assert {a.id for a in acteurs_publics(con)} == {"grenoble", "orpheline", "secret-orphelin"}
-    con.close()
+    assert {a.id for a in acteurs_publics(vide)} == {"grenoble", "orpheline", "secret-orphelin"}
 
 
-def test_une_nouvelle_position_change_distance_et_ordre(tmp_path: Path) -> None:
-    con = ouvrir(tmp_path / "positions.duckdb")
-    depot_communes.synchroniser(con, COMMUNES)
+def test_une_nouvelle_position_change_distance_et_ordre(vide: duckdb.DuckDBPyConnection) -> None:
     ajouter(
-        con,
+        vide,
         acteur("a", nom="A", latitude=45.20, longitude=5.7245),
         acteur("b", nom="B", latitude=45.25, longitude=5.7245),
     )
-    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
-    assert [r.acteur.id for r in rechercher_acteurs(con, Filtres(), point).resultats] == ["a", "b"]
-    b = edition.fiche(con, "b")
+    point = GRENOBLE
+    assert [r.acteur.id for r in rechercher_acteurs(vide, Filtres(), point).resultats] == ["a", "b"]
+    b = edition.fiche(vide, "b")
     assert b is not None
     position = Position(45.19, 5.7245, Precision.ADRESSE, "test")
-    edition.repositionner(con, "b", b.version, position, "ddfe")
-    resultats = rechercher_acteurs(con, Filtres(), point).resultats
+    edition.repositionner(vide, "b", b.version, position, "ddfe")
+    resultats = rechercher_acteurs(vide, Filtres(), point).resultats
     assert [r.acteur.id for r in resultats] == ["b", "a"]
     assert resultats[0].distance_km == pytest.approx(0.2, abs=0.05)
-    con.close()
 
 
 def test_limite_nulle_ou_negative(base: duckdb.DuckDBPyConnection) -> None:
-    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    point = GRENOBLE
     for depart in (None, point):
         aucun = rechercher_acteurs(base, Filtres(), depart, limite=0)
         assert aucun.resultats == ()
@@ -302,7 +307,7 @@ def test_limite_nulle_ou_negative(base: duckdb.DuckDBPyConnection) -> None:
 def test_recherches_et_ecritures_simultanees(base: duckdb.DuckDBPyConnection) -> None:
     """Plusieurs sessions (un curseur chacune) cherchent pendant que d'autres écrivent."""
     identifiants = [a.id for a in edition.fiches(base)][:3]
-    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
+    point = GRENOBLE
     erreurs: list[str] = []
     fini = threading.Event()
 
