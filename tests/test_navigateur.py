@@ -123,6 +123,26 @@ def _cadre_carte(onglet):
     return iframe, iframe.element_handle().content_frame()
 
 
+def _choisir(onglet, champ: str, option: str) -> None:
+    """Choisit une option d'une liste déroulante.
+
+    Sur une machine chargée, la réexécution qui suit la recherche peut redessiner la liste juste
+    après son ouverture, et la refermer : on la rouvre (trois essais au plus).
+    """
+    from playwright.sync_api import TimeoutError as DelaiDepasse
+
+    choix = onglet.get_by_role("option", name=option)
+    for _ in range(3):
+        onglet.get_by_label(champ).first.click()
+        try:
+            choix.wait_for(timeout=10_000)
+        except DelaiDepasse:  # la liste s'est refermée
+            continue
+        choix.click()
+        return
+    raise AssertionError(f"L'option « {option} » n'a jamais été proposée dans « {champ} ».")
+
+
 def _distances(onglet) -> list[float]:
     textes = onglet.locator("article.resultat-acteur strong").all_inner_texts()
     return [float(t.split(" km")[0].lstrip("≈ ").replace(",", ".")) for t in textes]
@@ -137,8 +157,7 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
     onglet.get_by_text("autour de Voiron").first.wait_for(timeout=60_000)
 
     onglet.get_by_text("Affiner : type, axe, public, territoire, mots").click()
-    onglet.get_by_label("Type de structure").first.click()
-    onglet.get_by_role("option", name=TypeActeur.HEBERGEMENT.libelle).click()
+    _choisir(onglet, "Type de structure", TypeActeur.HEBERGEMENT.libelle)
     onglet.keyboard.press("Tab")  # referme la liste (Échap compte pour la sortie rapide)
     onglet.wait_for_function("() => location.search.includes('type=hebergement')", timeout=60_000)
     parametres = parse_qs(urlsplit(onglet.url).query)
