@@ -32,12 +32,13 @@ from folium.plugins import MarkerCluster
 
 from bench.acteurs_synthetiques import COMMUNES, generer, inserer_en_masse
 from cartographie import config, edition, index_recherche
-from cartographie.annuaire import acteurs_publics, rechercher_acteurs
+from cartographie.annuaire import rechercher_acteurs
 from cartographie.carte import construire_carte
 from cartographie.confidentialite import version_publique
 from cartographie.modele import Axe, Public, TypeActeur
 from cartographie.recherche import Filtres, PointRecherche, Resultat
 from cartographie.referentiel import charger_communes
+from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.connexion import ouvrir
 
@@ -69,9 +70,11 @@ def _centiles(mesures: list[float]) -> tuple[float, float]:
 
 
 def _naif(con, filtres: Filtres, point: PointRecherche) -> list:
-    """Référence : tout charger, filtrer et trier en Python (ce qu'on ferait sans SQL)."""
+    """Référence : tout lire dans la base, filtrer et trier en Python (sans SQL ni index)."""
+    points = depot_communes.points_representatifs(con)
     resultats = []
-    for a in acteurs_publics(con):
+    for fiche in depot_acteurs.lister(con):
+        a = version_publique(fiche, *points[fiche.code_insee])
         if filtres.types and a.type not in filtres.types:
             continue
         d = _haversine(point.latitude, point.longitude, a.latitude, a.longitude)

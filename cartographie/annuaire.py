@@ -5,7 +5,6 @@ from __future__ import annotations
 import duckdb
 
 from cartographie import index_recherche
-from cartographie.confidentialite import version_publique
 from cartographie.modele import Acteur
 from cartographie.recherche import (
     LIMITE_RESULTATS,
@@ -17,17 +16,12 @@ from cartographie.recherche import (
     sans_filtre,
 )
 from cartographie.referentiel import Commune, commune_par_code
-from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 
 
 def acteurs_publics(con: duckdb.DuckDBPyConnection) -> list[Acteur]:
-    """Les acteurs actifs, chacun dans sa version publique."""
-    points = depot_communes.points_representatifs(con)
-    return [
-        version_publique(a, *points.get(a.code_insee, (None, None)))
-        for a in depot_acteurs.lister(con)
-    ]
+    """Les acteurs actifs, chacun dans sa version publique, par nom (ceux de l'index)."""
+    return list(index_recherche.index_de(con).acteurs)
 
 
 def rechercher_acteurs(
