@@ -196,15 +196,7 @@ def archiver(
     quand: datetime | None = None,
 ) -> Acteur:
     """Retire la fiche de l'annuaire public sans rien effacer."""
-    return _ecrire(
-        con,
-        acteur_id,
-        version_attendue,
-        auteur,
-        Action.ARCHIVAGE,
-        quand,
-        lambda a: replace(a, statut=Statut.ARCHIVE),
-    )
+    return _changer_statut(con, acteur_id, auteur, version_attendue, quand, Statut.ARCHIVE)
 
 
 def restaurer(
@@ -215,14 +207,20 @@ def restaurer(
     quand: datetime | None = None,
 ) -> Acteur:
     """Remet une fiche archivée dans l'annuaire."""
+    return _changer_statut(con, acteur_id, auteur, version_attendue, quand, Statut.ACTIF)
+
+
+def _changer_statut(
+    con: duckdb.DuckDBPyConnection,
+    acteur_id: str,
+    auteur: str,
+    version_attendue: int | None,
+    quand: datetime | None,
+    statut: Statut,
+) -> Acteur:
+    action = Action.ARCHIVAGE if statut is Statut.ARCHIVE else Action.RESTAURATION
     return _ecrire(
-        con,
-        acteur_id,
-        version_attendue,
-        auteur,
-        Action.RESTAURATION,
-        quand,
-        lambda a: replace(a, statut=Statut.ACTIF),
+        con, acteur_id, version_attendue, auteur, action, quand, lambda a: replace(a, statut=statut)
     )
 
 

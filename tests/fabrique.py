@@ -13,6 +13,17 @@ from cartographie.stockage import acteurs as depot_acteurs
 SECRET_LAT, SECRET_LON = 45.36421, 5.60187
 SECRET_ADRESSE = "12 impasse des Tilleuls"
 
+# Les champs de texte libre d'une fiche : du HTML y est gardé tel quel, puis montré comme texte.
+CHAMPS_TEXTE_LIBRE = (
+    "nom",
+    "structure",
+    "description",
+    "adresse",
+    "complement_adresse",
+    "horaires_accueil",
+    "source",
+)
+
 HOSTILE = '<script>alert("nom")</script><img src=x onerror=alert(1)>${alert(2)}`'
 
 

@@ -15,6 +15,7 @@ from cartographie.modele import Acteur, Precision, Statut, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage.transaction import transaction
 from tests.conftest import COMMUNES
+from tests.fabrique import CHAMPS_TEXTE_LIBRE
 
 T1 = datetime(2026, 11, 26, 10, 0)
 T2 = datetime(2026, 11, 26, 11, 0)
@@ -165,17 +166,9 @@ def test_ecritures_dans_la_transaction_de_l_appelant_tout_ou_rien(base, premier)
 
 
 def test_texte_hostile_stocke_tel_quel_dans_chaque_champ(base) -> None:
-    champs_texte = (
-        "nom",
-        "structure",
-        "description",
-        "adresse",
-        "complement_adresse",
-        "horaires_accueil",
-        "source",
-    )
-    cree = edition.creer(base, nouvel_acteur(**dict.fromkeys(champs_texte, HOSTILE)), "claire")
-    for champ in champs_texte:
+    champs = dict.fromkeys(CHAMPS_TEXTE_LIBRE, HOSTILE)
+    cree = edition.creer(base, nouvel_acteur(**champs), "claire")
+    for champ in CHAMPS_TEXTE_LIBRE:
         assert getattr(cree, champ) == HOSTILE, champ
     (version,) = edition.historique(base, cree.id)
     assert version.changements["description"] == (None, HOSTILE)

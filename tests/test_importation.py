@@ -25,6 +25,7 @@ from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES
+from tests.fabrique import CHAMPS_TEXTE_LIBRE
 
 NOUVEAU = {
     "id": "leao-nouveau",
@@ -241,20 +242,11 @@ def test_fichier_windows_1252_point_virgule_entetes_a_la_main(
 
 def test_html_dans_chaque_champ_texte_garde_tel_quel(base: duckdb.DuckDBPyConnection) -> None:
     piege = "<script>alert('x')</script><img src=x onerror=alert(1)>"
-    textes = (
-        "nom",
-        "structure",
-        "description",
-        "adresse",
-        "complement_adresse",
-        "horaires_accueil",
-        "source",
-    )
-    ligne = {**NOUVEAU, **{c: piege for c in textes}}
+    ligne = {**NOUVEAU, **dict.fromkeys(CHAMPS_TEXTE_LIBRE, piege)}
     apercu = apercu_de(base, fichier([ligne]))
     appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv")
     acteur = depot_acteurs.par_id(base, "leao-nouveau")
-    assert all(getattr(acteur, c) == piege for c in textes)
+    assert all(getattr(acteur, c) == piege for c in CHAMPS_TEXTE_LIBRE)
 
 
 @pytest.mark.parametrize("colonne", ["telephone", "courriel", "site_web"])
