@@ -4,6 +4,7 @@ import streamlit as st
 
 from cartographie.comptes import Role
 from ui import garde, suivi
+from ui.base import incidents_de_la_base
 from ui.securite import afficher_securite
 
 # Icône locale : une icône « :material/…: » en favicon serait chargée depuis les serveurs de
@@ -56,8 +57,11 @@ RESERVEES = [
 # Avant tout le reste : ni une page, ni un filtre, ni une erreur de la base en lisant le compte
 # connecté ne peut masquer les numéros d'urgence et la sortie rapide.
 afficher_securite()
-navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))
-garde.barre_compte()
-# Une page vue par arrivée sur la page (pas à chaque clic) ; rien pour la DDFE connectée.
-suivi.noter_page(navigation.url_path or "carte")
-navigation.run()
+# Base tenue par une commande, ou invalidée par une erreur fatale : un message en français et
+# une reprise d'elle-même, jamais la page d'erreur de Streamlit.
+with incidents_de_la_base():
+    navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))
+    garde.barre_compte()
+    # Une page vue par arrivée sur la page (pas à chaque clic) ; rien pour la DDFE connectée.
+    suivi.noter_page(navigation.url_path or "carte")
+    navigation.run()

@@ -81,3 +81,11 @@ def test_extension_spatiale_chargee_hors_ligne(chemin_base: Path) -> None:
         "SELECT ST_Distance_Sphere(ST_Point(45.1885, 5.7245), ST_Point(45.7640, 4.8357))"
     ).fetchone()
     assert 93_000 < distance < 96_000
+
+
+def test_aucun_index_secondaire(chemin_base: Path) -> None:
+    # DuckDB 1.5.5 perd les lignes d'un index secondaire après un arrêt brutal suivi d'un
+    # redémarrage (migration 0007, tests/test_reprise_apres_arret.py) : n'en recréer aucun tant
+    # que DuckDB n'est pas passé à une version corrigée. Les clés primaires ne sont pas touchées.
+    con = ouvrir(chemin_base)
+    assert con.execute("SELECT index_name FROM duckdb_indexes()").fetchall() == []

@@ -32,7 +32,7 @@ from cartographie.consultations import (
 )
 from cartographie.enregistreur import Enregistreur
 from cartographie.recherche import Filtres, PointRecherche
-from ui.base import curseur
+from ui.base import base_partagee
 
 journal = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,8 +51,9 @@ def enregistreur() -> Enregistreur:
     chemin = str(config.lire_chemin("BASE"))
     with _verrou:
         if chemin not in _enregistreurs:
-            # Un curseur de la connexion partagée sert de fabrique au fil d'écriture.
-            fabrique = curseur().cursor
+            # La base partagée sert de fabrique de curseurs au fil d'écriture : rouverte après
+            # une erreur fatale, elle lui donne des curseurs neufs sur la nouvelle connexion.
+            fabrique = base_partagee().curseur
             nouveau = Enregistreur(
                 fabrique,
                 taille_lot=config.lire_entier("CONSULTATIONS_LOT"),
