@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from shapely.geometry import Point
 
 from cartographie import config
+from cartographie.communes import charger_communes, geometrie_commune
 from cartographie.modele import Acteur, Axe, Precision, Public, TypeActeur
-from cartographie.referentiel import charger_communes, geometrie_commune
 from cartographie.stockage.acteurs import COLONNES_STOCKEES, vers_ligne
 
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"

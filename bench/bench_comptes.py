@@ -18,8 +18,8 @@ from argon2 import PasswordHasher
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cartographie import config, edition
-from cartographie.chargement import initialiser_base
 from cartographie.comptes import HACHEUR
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
 
 MOT_DE_PASSE = "une phrase assez longue"

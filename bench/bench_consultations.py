@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cartographie.consultations import evenement
-from cartographie.enregistreur import Enregistreur
+from cartographie.consultations.enregistreur import Enregistreur
+from cartographie.consultations.evenements import evenement
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir
 

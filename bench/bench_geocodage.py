@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from shapely.geometry import Point
 
 from cartographie import config
-from cartographie.geocodage import Demande, Geocodeur, commune_contenant
-from cartographie.referentiel import Commune, charger_communes, geometrie_commune, normaliser
+from cartographie.communes import Commune, charger_communes, geometrie_commune, normaliser
+from cartographie.geocodage.chaine import Demande, Geocodeur, commune_contenant
 
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
 N = 10_000

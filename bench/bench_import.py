@@ -17,12 +17,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cartographie import config
-from cartographie.chargement import initialiser_base
-from cartographie.exportation import csv_tableur
-from cartographie.importation import appliquer_import, preparer_apercu
-from cartographie.lecture_tableur import FichierRefuse, lire_tableur
+from cartographie.communes import charger_communes
+from cartographie.echanges.chargement import initialiser_base
+from cartographie.echanges.exportation import csv_tableur
+from cartographie.echanges.importation import appliquer_import, preparer_apercu
+from cartographie.echanges.lecture_tableur import FichierRefuse, lire_tableur
 from cartographie.modele import Acteur, Axe, Public, TypeActeur
-from cartographie.referentiel import charger_communes
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
 from cartographie.stockage.connexion import ouvrir

@@ -31,13 +31,14 @@ import folium
 from folium.plugins import MarkerCluster
 
 from bench.acteurs_synthetiques import COMMUNES, generer, inserer_en_masse
-from cartographie import config, edition, index_recherche
-from cartographie.annuaire import rechercher_acteurs
-from cartographie.carte import construire_carte
+from cartographie import config, edition
+from cartographie.communes import charger_communes
 from cartographie.confidentialite import version_publique
 from cartographie.modele import Axe, Public, TypeActeur
-from cartographie.recherche import Filtres, PointRecherche, Resultat
-from cartographie.referentiel import charger_communes
+from cartographie.recherche import index as index_recherche
+from cartographie.recherche.annuaire import rechercher_acteurs
+from cartographie.recherche.carte import construire_carte
+from cartographie.recherche.filtres import Filtres, PointRecherche, Resultat
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.connexion import ouvrir

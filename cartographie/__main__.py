@@ -6,11 +6,12 @@ import argparse
 import sys
 from datetime import date
 
-from cartographie import cli_comptes, config
-from cartographie.chargement import ErreurDonnees, initialiser_base
-from cartographie.conservation import purger
-from cartographie.geocodage import Geocodeur
-from cartographie.localisation import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
+from cartographie import config
+from cartographie.comptes import cli as cli_comptes
+from cartographie.consultations.conservation import purger
+from cartographie.echanges.chargement import ErreurDonnees, initialiser_base
+from cartographie.edition.positions import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
+from cartographie.geocodage.chaine import Geocodeur
 from cartographie.stockage.connexion import ouvrir
 
 

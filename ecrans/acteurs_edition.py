@@ -3,8 +3,8 @@
 import streamlit as st
 
 from cartographie import config, edition
-from cartographie.chargement import ErreurDonnees
 from cartographie.comptes import Role
+from cartographie.echanges.chargement import ErreurDonnees
 from cartographie.edition import LIBELLES_CHAMPS, Action, ConflitEdition, ErreurEdition
 from cartographie.modele import Statut
 from ui import garde

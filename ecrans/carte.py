@@ -4,11 +4,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cartographie import config
-from cartographie.annuaire import elargissements, rechercher_acteurs, territoires_proposes
-from cartographie.carte import construire_carte
-from cartographie.fiche import fiche_pdf
+from cartographie.document_remis import fiche_pdf
 from cartographie.modele import Axe, Precision, Public, TypeActeur
-from cartographie.recherche import RAYONS_KM, accorder, intitule
+from cartographie.recherche.annuaire import elargissements, rechercher_acteurs, territoires_proposes
+from cartographie.recherche.carte import construire_carte
+from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule
 from ui import recherche as etat
 from ui import suivi
 from ui.base import curseur

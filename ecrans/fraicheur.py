@@ -7,7 +7,7 @@ import streamlit as st
 from cartographie import edition
 from cartographie.comptes import Role
 from cartographie.edition import ConflitEdition, ErreurEdition
-from cartographie.fraicheur import TRIS, a_verifier, mois_fraicheur, part_verifiee
+from cartographie.edition.fraicheur import TRIS, a_verifier, mois_fraicheur, part_verifiee
 from ui import garde
 from ui.base import curseur
 from ui.texte import jour, litteral

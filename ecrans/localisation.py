@@ -4,7 +4,7 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.comptes import Role
-from cartographie.localisation import (
+from cartographie.edition.positions import (
     acteurs_a_verifier_en_base,
     regeocoder,
     repartition_en_base,

@@ -3,7 +3,13 @@
 import streamlit as st
 
 from cartographie.comptes import Role
-from cartographie.signalements import STATUTS, SignalementRefuse, file_ddfe, marquer_traite, rouvrir
+from cartographie.edition.signalements import (
+    STATUTS,
+    SignalementRefuse,
+    file_ddfe,
+    marquer_traite,
+    rouvrir,
+)
 from cartographie.stockage import acteurs as depot_acteurs
 from ui.base import curseur
 from ui.garde import exiger_role

@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from cartographie import statistiques as stats
 from cartographie.comptes import Role
+from cartographie.consultations import statistiques as stats
 from cartographie.stockage.indicateurs import contours
 from ui import graphiques
 from ui.base import curseur

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from cartographie import config
-from cartographie.chargement import initialiser_base
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
 
 CSV_ACTEURS = config.DOSSIER_DONNEES / "acteurs.csv"

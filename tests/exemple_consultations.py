@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from cartographie.consultations import Evenement, evenement
+from cartographie.consultations.evenements import Evenement, evenement
 from cartographie.stockage import consultations as depot
 
 

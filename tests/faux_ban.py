@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 from cartographie import config
-from cartographie.referentiel import commune_par_code
+from cartographie.communes import commune_par_code
 
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
 VOIRON = commune_par_code("38563", COMMUNES)

@@ -20,8 +20,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.chargement import initialiser_base
 from cartographie.config import RACINE
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import BaseIndisponible, BasePartagee, ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 

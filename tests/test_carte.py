@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from cartographie.carte import COULEURS_TYPE, construire_carte, json_pour_script
+from cartographie.communes import commune_par_code
 from cartographie.confidentialite import version_publique
 from cartographie.modele import TypeActeur
-from cartographie.recherche import PointRecherche, Resultat
-from cartographie.referentiel import commune_par_code
+from cartographie.recherche.carte import COULEURS_TYPE, construire_carte, json_pour_script
+from cartographie.recherche.filtres import PointRecherche, Resultat
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, acteur, confidentiel, hostile
 from tests.serveur import RACINE

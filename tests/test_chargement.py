@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cartographie.chargement import ErreurDonnees, initialiser_base, lire_csv
+from cartographie.echanges.chargement import ErreurDonnees, initialiser_base, lire_csv
 from cartographie.modele import COLONNES_CSV, Precision
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage.connexion import ouvrir

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from cartographie.__main__ import main
-from cartographie.conservation import limite_conservation, purger
-from cartographie.consultations import evenement
+from cartographie.consultations.conservation import limite_conservation, purger
+from cartographie.consultations.evenements import evenement
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir
 from tests.exemple_consultations import a, semer

@@ -9,13 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cartographie.consultations import (
+from cartographie.consultations.enregistreur import Enregistreur
+from cartographie.consultations.evenements import (
     Evenement,
     FormatFichier,
     TypeEvenement,
     evenement,
 )
-from cartographie.enregistreur import Enregistreur
 from cartographie.modele import Axe, Public, TypeActeur
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from cartographie import edition
-from cartographie.chargement import ErreurDonnees
+from cartographie.echanges.chargement import ErreurDonnees
 from cartographie.edition import Action, ConflitEdition, ErreurEdition
 from cartographie.modele import Acteur, Precision, Statut, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs

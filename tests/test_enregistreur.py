@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from cartographie.consultations import TypeEvenement, evenement
-from cartographie.enregistreur import Enregistreur
+from cartographie.consultations.enregistreur import Enregistreur
+from cartographie.consultations.evenements import TypeEvenement, evenement
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir
 

@@ -9,7 +9,7 @@ import json
 import duckdb
 import pytest
 
-from cartographie.exportation import csv_tableur, exporter, neutraliser
+from cartographie.echanges.exportation import csv_tableur, exporter, neutraliser
 from cartographie.stockage import acteurs as depot_acteurs
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from cartographie.communes import commune_par_code
 from cartographie.confidentialite import MENTION_CONFIDENTIELLE, version_publique
-from cartographie.fiche import fiche_pdf, lignes_acteur
-from cartographie.recherche import Filtres, PointRecherche, Resultat, Resultats
-from cartographie.referentiel import commune_par_code
+from cartographie.document_remis import fiche_pdf, lignes_acteur
+from cartographie.recherche.filtres import Filtres, PointRecherche, Resultat, Resultats
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, acteur, confidentiel, hostile
 

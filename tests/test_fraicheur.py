@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cartographie.fraicheur import a_verifier, date_limite, part_verifiee
+from cartographie.edition.fraicheur import a_verifier, date_limite, part_verifiee
 from cartographie.modele import Acteur, Statut, TypeActeur
 
 AUJOURD_HUI = date(2026, 11, 26)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cartographie.ban import ClientBan, convertir_reponse
-from cartographie.geocodage import Demande, Geocodeur
+from cartographie.geocodage.ban import ClientBan, convertir_reponse
+from cartographie.geocodage.chaine import Demande, Geocodeur
 from cartographie.modele import Precision
 from cartographie.stockage import geocodage as depot_cache
 from cartographie.stockage.connexion import ouvrir
@@ -94,7 +94,7 @@ def test_panne_repli_rapide_un_seul_avertissement_puis_disjoncteur(
 ):
     horloge = Horloge()
     geocodeur = Geocodeur(COMMUNES, client=_client(url_ban, horloge))
-    caplog.set_level(logging.WARNING, logger="cartographie.ban")
+    caplog.set_level(logging.WARNING, logger="cartographie.geocodage.ban")
     positions = [geocodeur.geocoder(_demande(f"{adresse} {i}")) for i in range(5)]
     assert all(p.precision is Precision.COMMUNE for p in positions)
     assert "injoignable" in positions[0].message
@@ -119,7 +119,7 @@ def test_service_absent_connexion_refusee(caplog):
     port = serveur.server_address[1]
     serveur.server_close()
     geocodeur = Geocodeur(COMMUNES, client=_client(f"http://127.0.0.1:{port}/search/"))
-    caplog.set_level(logging.WARNING, logger="cartographie.ban")
+    caplog.set_level(logging.WARNING, logger="cartographie.geocodage.ban")
     positions = [geocodeur.geocoder(_demande(f"{i} rue Mainssieux")) for i in range(3)]
     assert [p.precision for p in positions] == [Precision.COMMUNE] * 3
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1

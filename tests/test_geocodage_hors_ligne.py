@@ -6,7 +6,8 @@ import pytest
 import shapely
 
 from cartographie import config
-from cartographie.geocodage import (
+from cartographie.communes import commune_par_code, geometrie_commune
+from cartographie.geocodage.chaine import (
     Demande,
     Geocodeur,
     comprendre_saisie,
@@ -15,8 +16,7 @@ from cartographie.geocodage import (
     ressemble_a_une_adresse,
 )
 from cartographie.modele import Precision
-from cartographie.recherche import point_de_position
-from cartographie.referentiel import commune_par_code, geometrie_commune
+from cartographie.recherche.filtres import point_de_position
 
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
 

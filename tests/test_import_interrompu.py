@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from cartographie.chargement import initialiser_base
 from cartographie.config import RACINE
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 
@@ -19,8 +19,8 @@ from tests.conftest import COMMUNES, CSV_ACTEURS
 ENFANT = """
 import sys, time
 from pathlib import Path
-from cartographie.importation import appliquer_import, preparer_apercu
-from cartographie.lecture_tableur import lire_tableur
+from cartographie.echanges.importation import appliquer_import, preparer_apercu
+from cartographie.echanges.lecture_tableur import lire_tableur
 from cartographie.stockage.connexion import ouvrir
 
 base, communes, temoin = sys.argv[1:4]

@@ -10,16 +10,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cartographie.chargement import ErreurDonnees
-from cartographie.edition import historique
-from cartographie.exportation import champs_csv, csv_tableur, exporter
-from cartographie.importation import (
+from cartographie.echanges.chargement import ErreurDonnees
+from cartographie.echanges.exportation import champs_csv, csv_tableur, exporter
+from cartographie.echanges.importation import (
     ImportRefuse,
     apercu_fichier,
     appliquer_import,
     preparer_apercu,
 )
-from cartographie.lecture_tableur import FichierRefuse, lire_tableur
+from cartographie.echanges.lecture_tableur import FichierRefuse, lire_tableur
+from cartographie.edition import historique
 from cartographie.modele import COLONNES_CSV, Precision, Statut
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports

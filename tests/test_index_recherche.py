@@ -12,11 +12,12 @@ import duckdb
 import numpy as np
 import pytest
 
-from cartographie import edition, index_recherche
-from cartographie.annuaire import acteurs_publics, rechercher_acteurs
-from cartographie.geocodage import Position
+from cartographie import edition
+from cartographie.geocodage.chaine import Position
 from cartographie.modele import Precision, Statut
-from cartographie.recherche import Filtres, PointRecherche
+from cartographie.recherche import index as index_recherche
+from cartographie.recherche.annuaire import acteurs_publics, rechercher_acteurs
+from cartographie.recherche.filtres import Filtres, PointRecherche
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage import imports as depot_imports
 from cartographie.stockage import recherche as depot_recherche

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
-from cartographie.lecture_tableur import FichierRefuse, lire_tableur, nom_colonne
+from cartographie.echanges.lecture_tableur import FichierRefuse, lire_tableur, nom_colonne
 
 MAX = 20_000_000
 

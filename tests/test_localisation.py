@@ -13,18 +13,18 @@ import pytest
 
 from cartographie import edition
 from cartographie.__main__ import main
-from cartographie.ban import ClientBan
-from cartographie.chargement import ErreurDonnees, initialiser_base, lire_csv
+from cartographie.echanges.chargement import ErreurDonnees, initialiser_base, lire_csv
+from cartographie.echanges.importation import apercu_fichier
 from cartographie.edition import ConflitEdition
-from cartographie.geocodage import Demande, Geocodeur, Position
-from cartographie.importation import apercu_fichier
-from cartographie.localisation import (
+from cartographie.edition.positions import (
     acteurs_a_verifier,
     acteurs_a_verifier_en_base,
     positionner_acteurs,
     regeocoder,
     repartition_precisions,
 )
+from cartographie.geocodage.ban import ClientBan
+from cartographie.geocodage.chaine import Demande, Geocodeur, Position
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage.connexion import ouvrir

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cartographie.chargement import initialiser_base
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.modele import TypeActeur
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS

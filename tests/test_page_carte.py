@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.chargement import initialiser_base
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.modele import Precision, TypeActeur
-from cartographie.recherche import PointRecherche
+from cartographie.recherche.filtres import PointRecherche
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, ajouter, confidentiel, hostile

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.chargement import initialiser_base
 from cartographie.comptes import Role, creer_compte
 from cartographie.config import RACINE
-from cartographie.signalements import deposer, file_ddfe
+from cartographie.echanges.chargement import initialiser_base
+from cartographie.edition.signalements import deposer, file_ddfe
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from ui.garde import CLE_COMPTE

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.chargement import initialiser_base
-from cartographie.signalements import file_ddfe
+from cartographie.echanges.chargement import initialiser_base
+from cartographie.edition.signalements import file_ddfe
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.chargement import initialiser_base
 from cartographie.comptes import Role, compte_actif, creer_compte, maintenant
 from cartographie.config import RACINE
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.modele import TypeActeur
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir

@@ -14,8 +14,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from cartographie import comptes, edition
-from cartographie.chargement import initialiser_base
 from cartographie.comptes import Compte, Role
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import HOSTILE, SECRET_ADRESSE, ajouter, confidentiel, hostile

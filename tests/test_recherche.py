@@ -8,10 +8,11 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from cartographie.annuaire import commune_cliquee, elargissements, rechercher_acteurs
-from cartographie.chargement import initialiser_base
+from cartographie.communes import commune_par_code
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.modele import Axe, Precision, Public, Statut, TypeActeur
-from cartographie.recherche import (
+from cartographie.recherche.annuaire import commune_cliquee, elargissements, rechercher_acteurs
+from cartographie.recherche.filtres import (
     Filtres,
     PointRecherche,
     Resultats,
@@ -21,7 +22,6 @@ from cartographie.recherche import (
     sans_filtre,
     vers_parametres,
 )
-from cartographie.referentiel import commune_par_code
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.recherche import clauses

@@ -15,7 +15,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from cartographie import referentiel as ref
+from cartographie import communes as ref
 
 RACINE = Path(__file__).resolve().parents[1]
 GEOJSON = RACINE / "data" / "isere_communes.geojson"
@@ -272,7 +272,7 @@ def test_ligne_de_commande_explique_l_erreur(constructeur, tmp_path, capsys):
     assert "--regenerer-territoires" in erreur
 
 
-# --- Module cartographie.referentiel ----------------------------------------------------
+# --- Module cartographie.communes ----------------------------------------------------
 
 
 def test_charger_communes_types_et_cache():
@@ -388,7 +388,7 @@ def test_geometries_accessibles():
 
 
 def test_le_module_n_importe_pas_streamlit():
-    code = "import sys, cartographie.referentiel; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, cartographie.communes; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=RACINE, check=False).returncode == 0
 
 

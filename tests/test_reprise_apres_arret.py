@@ -23,11 +23,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cartographie import comptes, edition, signalements
-from cartographie.chargement import initialiser_base
+from cartographie import comptes, edition
 from cartographie.comptes import Role
 from cartographie.config import RACINE
-from cartographie.conservation import purger
+from cartographie.consultations.conservation import purger
+from cartographie.echanges.chargement import initialiser_base
+from cartographie.edition import signalements
 from cartographie.modele import Precision
 from cartographie.stockage import geocodage as cache_geocodage
 from cartographie.stockage.connexion import ouvrir
@@ -41,10 +42,11 @@ ENFANT = f"""
 import os, signal, sys, uuid
 from dataclasses import replace
 from datetime import datetime
-from cartographie import comptes, edition, signalements
+from cartographie import comptes, edition
+from cartographie.edition import signalements
 from cartographie.comptes import Role
-from cartographie.conservation import purger
-from cartographie.consultations import evenement
+from cartographie.consultations.conservation import purger
+from cartographie.consultations.evenements import evenement
 from cartographie.modele import Precision
 from cartographie.stockage import consultations as depot_consultations
 from cartographie.stockage import geocodage as cache
@@ -193,7 +195,7 @@ from pathlib import Path
 from dataclasses import replace
 import duckdb
 from cartographie import edition
-from cartographie.chargement import initialiser_base
+from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage import schema
 from cartographie.stockage.connexion import _CONFIG, EXTENSION_SPATIALE
 from tests.conftest import COMMUNES, CSV_ACTEURS

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import duckdb
 import pytest
 
-from cartographie import signalements
-from cartographie.signalements import SignalementRefuse, deposer, file_ddfe, marquer_traite
+from cartographie.edition import signalements
+from cartographie.edition.signalements import SignalementRefuse, deposer, file_ddfe, marquer_traite
 
 MIDI = datetime(2026, 12, 1, 12, 0)
 

@@ -10,9 +10,10 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from cartographie import edition, signalements
-from cartographie import statistiques as stats
-from cartographie.consultations import evenement
+from cartographie import edition
+from cartographie.consultations import statistiques as stats
+from cartographie.consultations.evenements import evenement
+from cartographie.edition import signalements
 from cartographie.stockage import consultations as depot
 from tests.exemple_consultations import a, semer
 

@@ -13,8 +13,8 @@ import duckdb
 import streamlit as st
 
 from cartographie import config
-from cartographie.chargement import initialiser_base
-from cartographie.geocodage import Geocodeur
+from cartographie.echanges.chargement import initialiser_base
+from cartographie.geocodage.chaine import Geocodeur
 from cartographie.stockage.connexion import BaseIndisponible, BasePartagee
 
 journal = logging.getLogger(__name__)

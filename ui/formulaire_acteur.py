@@ -11,8 +11,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from cartographie import config
+from cartographie.communes import Commune, charger_communes, commune_par_code
 from cartographie.modele import SEPARATEUR_MULTI, Acteur, Axe, Precision, Public, TypeActeur
-from cartographie.referentiel import Commune, charger_communes, commune_par_code
 
 
 def cle(champ: str, acteur: Acteur | None) -> str:

@@ -14,7 +14,7 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from cartographie.statistiques import (
+from cartographie.consultations.statistiques import (
     SEUIL_MASQUAGE,
     Tableau,
     en_csv,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cartographie.echanges.importation import Apercu
 from cartographie.edition import LIBELLES_CHAMPS
-from cartographie.importation import Apercu
 from cartographie.modele import Acteur
 
 _LIMITE_TABLEAU = 5000  # au-delà, le navigateur peine ; les compteurs restent exacts

@@ -14,17 +14,17 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from cartographie import config
-from cartographie.annuaire import commune_cliquee
-from cartographie.geocodage import Position, ressemble_a_une_adresse
+from cartographie.communes import Commune, chercher_communes, commune_par_code
+from cartographie.geocodage.chaine import Position, ressemble_a_une_adresse
 from cartographie.modele import Precision
-from cartographie.recherche import (
+from cartographie.recherche.annuaire import commune_cliquee
+from cartographie.recherche.filtres import (
     Filtres,
     PointRecherche,
     depuis_parametres,
     point_de_position,
     vers_parametres,
 )
-from cartographie.referentiel import Commune, chercher_communes, commune_par_code
 from ui.base import curseur, geocodeur
 from ui.texte import litteral
 

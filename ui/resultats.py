@@ -10,10 +10,10 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from cartographie.carte import COULEURS_TYPE
 from cartographie.confidentialite import MENTION_CONFIDENTIELLE
 from cartographie.modele import Precision
-from cartographie.recherche import Resultat
+from cartographie.recherche.carte import COULEURS_TYPE
+from cartographie.recherche.filtres import Resultat
 
 
 def distance_lisible(resultat: Resultat) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cartographie import config
-from cartographie.signalements import (
+from cartographie.edition.signalements import (
     LONGUEUR_CONTACT,
     LONGUEUR_CORRECTION,
     LONGUEUR_PROBLEME,

@@ -23,15 +23,15 @@ from typing import TypeVar
 import streamlit as st
 
 from cartographie import config
-from cartographie.conservation import purger
-from cartographie.consultations import (
+from cartographie.consultations.conservation import purger
+from cartographie.consultations.enregistreur import Enregistreur
+from cartographie.consultations.evenements import (
     TypeEvenement,
     evenement,
     maintenant_tronque,
     nouvelle_session,
 )
-from cartographie.enregistreur import Enregistreur
-from cartographie.recherche import Filtres, PointRecherche
+from cartographie.recherche.filtres import Filtres, PointRecherche
 from ui.base import base_partagee
 
 journal = logging.getLogger(__name__)

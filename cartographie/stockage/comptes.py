@@ -8,7 +8,7 @@ from datetime import datetime
 
 import duckdb
 
-from cartographie.modele_comptes import Compte, Role
+from cartographie.comptes.roles import Compte, Role
 
 _COLONNES = "identifiant, nom, role, actif, cree_le, derniere_connexion"
 # Un identifiant saisi n'est jamais stocké en entier : le journal ne doit pas devenir un

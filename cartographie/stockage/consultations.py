@@ -15,7 +15,7 @@ from datetime import date
 
 import duckdb
 
-from cartographie.consultations import Evenement
+from cartographie.consultations.evenements import Evenement
 
 COLONNES: tuple[str, ...] = (
     "horodatage",

@@ -1,7 +1,7 @@
 """La recherche d'acteurs en SQL : l'empreinte de la base, et les filtres compilés en clauses `?`.
 
 Les filtres ne s'appliquent pas à la base de l'application mais à la table `fiche` d'une petite
-base DuckDB en mémoire, tirée d'elle par `cartographie.index_recherche` : une ligne par acteur
+base DuckDB en mémoire, tirée d'elle par `cartographie.recherche.index` : une ligne par acteur
 actif, les seules colonnes filtrées, le texte déjà sans accents ni majuscules. À 100 000 fiches,
 la même requête sur la base elle-même coûte plusieurs fois plus (colonnes compressées à
 décompresser, texte à normaliser à chaque ligne).
@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from cartographie.modele import Acteur, Axe, Public
-from cartographie.recherche import Filtres, mots_recherches
+from cartographie.recherche.filtres import Filtres, mots_recherches
 
 
 class Empreinte(NamedTuple):

@@ -27,7 +27,7 @@ import numpy as np
 
 from cartographie.confidentialite import version_publique
 from cartographie.modele import Acteur
-from cartographie.recherche import Filtres, PointRecherche, texte_cherche
+from cartographie.recherche.filtres import Filtres, PointRecherche, texte_cherche
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage import recherche as depot_recherche

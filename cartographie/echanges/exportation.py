@@ -15,9 +15,9 @@ from datetime import date
 
 import duckdb
 
-from cartographie.annuaire import acteurs_publics
-from cartographie.lecture_tableur import CARACTERES_FORMULE, COLONNE_VERSION_PUBLIQUE
+from cartographie.echanges.lecture_tableur import CARACTERES_FORMULE, COLONNE_VERSION_PUBLIQUE
 from cartographie.modele import COLONNES_CSV, SEPARATEUR_MULTI, Acteur, Public, TypeActeur
+from cartographie.recherche.annuaire import acteurs_publics
 from cartographie.stockage import acteurs as depot_acteurs
 
 SOURCE_DATA_INCLUSION = "cartographie-vif-isere"

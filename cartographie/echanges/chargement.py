@@ -16,7 +16,8 @@ from typing import TypeVar
 
 import duckdb
 
-from cartographie.geocodage import Demande, Geocodeur, Progression
+from cartographie.communes import Commune, commune_par_code, normaliser
+from cartographie.geocodage.chaine import Demande, Geocodeur, Progression
 from cartographie.modele import (
     COLONNES_CSV,
     SEPARATEUR_MULTI,
@@ -27,7 +28,6 @@ from cartographie.modele import (
     Statut,
     TypeActeur,
 )
-from cartographie.referentiel import Commune, commune_par_code, normaliser
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.transaction import transaction

@@ -25,7 +25,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from cartographie.modele import Acteur, TypeActeur
-from cartographie.recherche import PointRecherche, Resultat
+from cartographie.recherche.filtres import PointRecherche, Resultat
 
 CENTRE_ISERE = (45.26, 5.58)
 LIMITES_ISERE = ((44.69, 4.74), (45.89, 6.36))

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import duckdb
 
-from cartographie.chargement import ErreurDonnees, acteur_depuis_champs
+from cartographie.communes import geometrie_commune, normaliser
 from cartographie.comptes import maintenant
-from cartographie.geocodage import Geocodeur, Position, demande_acteur
+from cartographie.echanges.chargement import ErreurDonnees, acteur_depuis_champs
+from cartographie.geocodage.chaine import Geocodeur, Position, demande_acteur
 from cartographie.modele import Acteur, Precision, Referentiel, Statut
-from cartographie.referentiel import geometrie_commune, normaliser
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import historique as depot_historique
 from cartographie.stockage import imports as depot_imports

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import duckdb
 
-from cartographie import index_recherche
+from cartographie.communes import Commune, commune_par_code
 from cartographie.modele import Acteur
-from cartographie.recherche import (
+from cartographie.recherche import index as index_recherche
+from cartographie.recherche.filtres import (
     LIMITE_RESULTATS,
     Elargissement,
     Filtres,
@@ -15,7 +16,6 @@ from cartographie.recherche import (
     Resultats,
     sans_filtre,
 )
-from cartographie.referentiel import Commune, commune_par_code
 from cartographie.stockage import communes as depot_communes
 
 

@@ -1,8 +1,8 @@
 """Ce que cherche une professionnelle : un point de départ et des filtres, lisibles dans l'URL.
 
 Pur Python : le point de recherche et les filtres sont des valeurs ; les clauses SQL sont dans
-`cartographie.stockage.recherche`, le tri par distance dans `cartographie.index_recherche`, la
-vue publique dans `cartographie.annuaire`. Le codage dans l'URL (`vers_parametres` /
+`cartographie.stockage.recherche`, le tri par distance dans `cartographie.recherche.index`, la
+vue publique dans `cartographie.recherche.annuaire`. Le codage dans l'URL (`vers_parametres` /
 `depuis_parametres`) permet de partager une recherche par un lien : il ne porte que la commune
 et les filtres, jamais une adresse ni un point cliqué (l'URL reste dans l'historique du
 navigateur, que « Quitter rapidement » n'efface pas).
@@ -14,9 +14,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from cartographie.geocodage import Position
+from cartographie.communes import sans_accents
+from cartographie.geocodage.chaine import Position
 from cartographie.modele import Acteur, Axe, Precision, Public, Referentiel, TypeActeur
-from cartographie.referentiel import sans_accents
 
 RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
 """Rayons proposés ; `None` veut dire « tout le département »."""

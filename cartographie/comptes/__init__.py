@@ -17,7 +17,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from cartographie.modele_comptes import Compte, Role
+from cartographie.comptes.roles import Compte, Role
 from cartographie.stockage import comptes as depot
 
 __all__ = [

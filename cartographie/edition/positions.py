@@ -16,7 +16,7 @@ import duckdb
 
 from cartographie import edition
 from cartographie.edition import ConflitEdition
-from cartographie.geocodage import (
+from cartographie.geocodage.chaine import (
     Geocodeur,
     Position,
     Progression,

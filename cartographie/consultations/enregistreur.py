@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import duckdb
 
-from cartographie.consultations import Evenement
+from cartographie.consultations.evenements import Evenement
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.transaction import transaction
 

@@ -28,9 +28,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from cartographie import config
-from cartographie.ban import CandidatBan, ClientBan
-from cartographie.modele import Acteur, Precision
-from cartographie.referentiel import (
+from cartographie.communes import (
     Commune,
     charger_communes,
     commune_par_code,
@@ -38,6 +36,8 @@ from cartographie.referentiel import (
     geometrie_commune,
     normaliser,
 )
+from cartographie.geocodage.ban import CandidatBan, ClientBan
+from cartographie.modele import Acteur, Precision
 from cartographie.stockage import geocodage as depot_cache
 
 TOLERANCE_DEGRES = 0.002

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 import duckdb
 
-from cartographie import fraicheur
-from cartographie.consultations import FormatFichier, TypeEvenement
+from cartographie.consultations.evenements import FormatFichier, TypeEvenement
+from cartographie.edition import fraicheur
 from cartographie.modele import Axe, Public, Statut, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes

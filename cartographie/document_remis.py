@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from cartographie.confidentialite import MENTION_CONFIDENTIELLE
-from cartographie.recherche import Resultat, Resultats
+from cartographie.recherche.filtres import Resultat, Resultats
 from cartographie.urgences import NUMEROS_URGENCE
 
 DOSSIER_POLICES = Path(__file__).with_name("polices")

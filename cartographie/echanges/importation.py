@@ -17,10 +17,10 @@ from pathlib import Path
 import duckdb
 
 from cartographie import config, edition
-from cartographie.chargement import OBLIGATOIRES, ErreurDonnees, acteur_depuis_champs
-from cartographie.exportation import champs_csv
-from cartographie.geocodage import Geocodeur, Progression
-from cartographie.lecture_tableur import Tableau, lire_tableur
+from cartographie.echanges.chargement import OBLIGATOIRES, ErreurDonnees, acteur_depuis_champs
+from cartographie.echanges.exportation import champs_csv
+from cartographie.echanges.lecture_tableur import Tableau, lire_tableur
+from cartographie.geocodage.chaine import Geocodeur, Progression
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, Statut
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports

@@ -1,0 +1,1 @@
+"""Entrées et sorties de fiches : CSV initial, import de tableurs, exports."""

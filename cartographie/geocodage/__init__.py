@@ -1,0 +1,1 @@
+"""Géocodage : la chaîne (référentiel hors ligne, Base Adresse Nationale), la saisie libre."""

@@ -1,0 +1,1 @@
+"""Trouver une ressource : filtres, index en mémoire, annuaire public, carte."""
