@@ -23,8 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from shapely.geometry import Point
 
 from cartographie import config
-from cartographie.communes import Commune, charger_communes, geometrie_commune, normaliser
-from cartographie.geocodage.chaine import Demande, Geocodeur, commune_contenant
+from cartographie.communes import Commune, charger_communes, commune_contenant, geometrie_commune
+from cartographie.geocodage.chaine import Geocodeur
+from cartographie.geocodage.demande import Demande
+from cartographie.texte import normaliser
 
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
 N = 10_000

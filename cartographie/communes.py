@@ -1,31 +1,37 @@
-"""Le référentiel des communes actuelles de l'Isère : chargement, correspondances, recherche.
+"""Le référentiel des communes actuelles de l'Isère, en mémoire une fois par processus.
 
-Lit `data/isere_communes.geojson` (construit par `scripts/construire_referentiel.py`). Un
-acteur n'est rattaché qu'à une commune de 2026 ; les codes et noms de 2018 ne servent qu'à
-retrouver cette commune. Pur Python : jamais d'import de streamlit ici.
+Lit `data/isere_communes.geojson` (construit par `scripts/construire_referentiel.py`) et en
+tire tous les index : par code (y compris ceux de 2018), par code postal, par nom (tolérant),
+et l'index spatial qui dit dans quelle commune tombe un point — une seule règle, avec une seule
+tolérance, pour un clic sur la carte, une adresse géocodée et une position saisie à la main.
+Un acteur n'est rattaché qu'à une commune de 2026 ; les codes et noms de 2018 ne servent qu'à
+retrouver cette commune.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shapely.geometry import shape
+import shapely
+from shapely import STRtree
+from shapely.geometry import Point, shape
+
+from cartographie.texte import normaliser
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
 CHEMIN_COMMUNES = Path(__file__).resolve().parents[1] / "data" / "isere_communes.geojson"
-
-_ABREVIATIONS = {"st": "saint", "ste": "sainte"}
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
-_SEPARATEURS = re.compile(r"[^0-9a-z]+")
+TOLERANCE_DEGRES = 0.002
+"""~200 m autour des contours : ils sont simplifiés, un point en limite de commune (adresse,
+clic, position saisie) peut tomber juste à côté de son polygone ; au-delà, c'est une autre
+commune. La seule tolérance du projet pour « ce point est-il dans cette commune ? »."""
+_ARTICLES = ("le ", "la ", "les ", "l ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,45 +50,24 @@ class Commune:
     latitude: float
     longitude: float
 
+    @property
+    def libelle(self) -> str:
+        """« Voiron (38500) » : le nom et ses codes postaux, comme on la choisit dans une liste."""
+        return f"{self.nom} ({', '.join(self.codes_postaux)})"
+
 
 @dataclass(frozen=True, slots=True)
 class _Referentiel:
-    """Les communes et leurs index, construits une fois par fichier."""
+    """Les communes et tous leurs index, construits une fois par fichier."""
 
     communes: tuple[Commune, ...]
-    geometries: dict[str, BaseGeometry]
+    geometries: dict[str, BaseGeometry]  # préparées, par code actuel
+    arbre: STRtree  # mêmes géométries, dans l'ordre de `communes`
     par_code: dict[str, Commune]
     par_code_postal: dict[str, tuple[Commune, ...]]
     noms_normalises: tuple[tuple[Commune, str, tuple[str, ...]], ...]
-
-
-def sans_accents(texte: str) -> str:
-    """Minuscules sans accents, ligatures dépliées (« Œuvre » → « oeuvre ») ; le reste intact."""
-    decompose = unicodedata.normalize("NFKD", texte.casefold().translate(_LIGATURES))
-    if decompose.isascii():
-        return decompose
-    sans = _diacritiques().sub("", decompose)
-    if sans.isascii() or max(sans) <= "\uffff":
-        return sans
-    # Hors du plan multilingue de base (rare) : caractère par caractère.
-    return "".join(c for c in sans if not unicodedata.combining(c))
-
-
-@cache
-def _diacritiques() -> re.Pattern[str]:
-    """Les signes combinants du plan multilingue de base, en une classe de caractères.
-
-    Quatre fois plus rapide qu'un test par caractère : l'index de recherche normalise le texte
-    de chaque fiche quand il se reconstruit.
-    """
-    signes = "".join(chr(c) for c in range(0x10000) if unicodedata.combining(chr(c)))
-    return re.compile(f"[{re.escape(signes)}]")
-
-
-def normaliser(texte: str) -> str:
-    """Forme de comparaison : minuscules sans accents, « st » → « saint », ponctuation → espace."""
-    mots = _SEPARATEURS.split(sans_accents(texte))
-    return " ".join(_ABREVIATIONS.get(mot, mot) for mot in mots if mot)
+    par_nom: dict[str, tuple[Commune, ...]]  # nom normalisé, actuel ou ancien, avec ou sans article
+    noms_tries: tuple[tuple[str, Commune], ...]
 
 
 def _commune(proprietes: dict) -> Commune:
@@ -119,15 +104,34 @@ def _charger(chemin: Path) -> _Referentiel:
     for commune in communes:
         for code_postal in commune.codes_postaux:
             par_code_postal.setdefault(code_postal, []).append(commune)
+    geometries = {e["properties"]["code_insee"]: shape(e["geometry"]) for e in entites}
+    for geometrie in geometries.values():
+        shapely.prepare(geometrie)
+    par_nom: dict[str, list[Commune]] = {}
+    for commune in communes:
+        noms = {normaliser(commune.nom), *(normaliser(n) for n in commune.anciens_noms)}
+        for nom in noms | {_sans_article(n) for n in noms}:
+            if commune not in par_nom.setdefault(nom, []):
+                par_nom[nom].append(commune)
     return _Referentiel(
         communes=communes,
-        geometries={e["properties"]["code_insee"]: shape(e["geometry"]) for e in entites},
+        geometries=geometries,
+        arbre=STRtree([geometries[c.code_insee] for c in communes]),
         par_code=par_code,
         par_code_postal={cp: _par_population(cs) for cp, cs in par_code_postal.items()},
         noms_normalises=tuple(
             (c, normaliser(c.nom), tuple(normaliser(n) for n in c.anciens_noms)) for c in communes
         ),
+        par_nom={nom: tuple(cs) for nom, cs in par_nom.items()},
+        noms_tries=tuple(sorted((nom, cs[0]) for nom, cs in par_nom.items())),
     )
+
+
+def _sans_article(nom: str) -> str:
+    for article in _ARTICLES:
+        if nom.startswith(article):
+            return nom[len(article) :]
+    return nom
 
 
 @lru_cache(maxsize=16)
@@ -194,6 +198,55 @@ def chercher_communes(
         if rangs:
             trouvees.append((min(rangs), -commune.population, commune.nom, commune))
     return [c for *_, c in sorted(trouvees)][:limite]
+
+
+def communes_nommees(nom: str, chemin: Path | str = CHEMIN_COMMUNES) -> tuple[Commune, ...]:
+    """Communes actuelles désignées par un nom saisi (actuel ou d'avant fusion, tolérant)."""
+    referentiel = _referentiel(chemin)
+    cle = normaliser(nom)
+    if not cle:
+        return ()
+    trouvees = referentiel.par_nom.get(cle) or referentiel.par_nom.get(_sans_article(cle))
+    if trouvees:
+        return trouvees
+    # Début de nom sans ambiguïté (« Bourgoin » → Bourgoin-Jallieu) : une seule commune.
+    prefixees = {c.code_insee: c for n, c in referentiel.noms_tries if n.startswith(cle + " ")}
+    return tuple(prefixees.values()) if len(prefixees) == 1 else ()
+
+
+def est_nom_de_commune(nom: str, chemin: Path | str = CHEMIN_COMMUNES) -> bool:
+    """Vrai si le texte est exactement (à la normalisation près) le nom d'une commune."""
+    return normaliser(nom) in _referentiel(chemin).par_nom
+
+
+def commune_contenant(
+    latitude: float, longitude: float, chemin: Path | str = CHEMIN_COMMUNES
+) -> Commune | None:
+    """La commune de l'Isère où tombe un point (à `TOLERANCE_DEGRES` près), None hors Isère.
+
+    Dedans d'abord ; sinon la plus proche dans la tolérance (un point en limite va à la commune
+    dont il est le plus près).
+    """
+    referentiel = _referentiel(chemin)
+    point = Point(longitude, latitude)
+    dedans = referentiel.arbre.query(point, predicate="within")
+    if len(dedans) == 0:
+        dedans = referentiel.arbre.query(point, predicate="dwithin", distance=TOLERANCE_DEGRES)
+        if len(dedans) == 0:
+            return None
+        dedans = sorted(dedans, key=lambda i: referentiel.arbre.geometries[i].distance(point))
+    return referentiel.communes[int(dedans[0])]
+
+
+def dans_commune(
+    code_insee: str, latitude: float, longitude: float, chemin: Path | str = CHEMIN_COMMUNES
+) -> bool:
+    """Vrai si le point tombe dans la commune, à `TOLERANCE_DEGRES` près."""
+    commune = commune_par_code(code_insee, chemin)
+    if commune is None:
+        return False
+    geometrie = _referentiel(chemin).geometries[commune.code_insee]
+    return bool(shapely.dwithin(geometrie, Point(longitude, latitude), TOLERANCE_DEGRES))
 
 
 def geometrie_commune(code: str, chemin: Path | str = CHEMIN_COMMUNES) -> BaseGeometry | None:

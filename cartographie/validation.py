@@ -1,14 +1,28 @@
-"""Normalisation des coordonnées de contact : téléphone, courriel, site web.
+"""La validation d'une fiche, écrite une fois : chargement du CSV, import et formulaire.
 
-Une seule écriture de ces règles, partagée par le chargement du CSV, l'import et le formulaire
-de la DDFE. Chaque fonction rend la forme stockée ou lève `ValueError` avec un message
-français qui dit quoi corriger. Une valeur vide reste vide (le champ n'est pas obligatoire).
+Deux entrées : `acteur_depuis_textes` pour une ligne de tableur (chaque cellule lue par le codec
+de son champ), `valider` pour une fiche déjà typée (le formulaire). Les deux finissent par les
+mêmes règles et lèvent `ErreurDonnees`, qui situe la faute (ligne, colonne) et dit en français
+quoi corriger. Rien ici ne géocode : la position se calcule ensuite, en un seul endroit
+(`cartographie.edition.positions.localiser`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from cartographie.communes import Commune, commune_par_code
+from cartographie.modele import COLONNES_CSV, Acteur, Precision, champs
+from cartographie.modele.champs import ErreurChamp, depuis_textes
+from cartographie.texte import normaliser
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# Rectangle large autour de l'Isère : attrape les inversions lat/lon et les oublis de signe.
+_LATITUDES, _LONGITUDES = (44.6, 46.0), (4.6, 6.4)
 
 # Numéros courts joignables en France : urgences (15, 17, 18, 112, 114, 115, 119, 196, 191),
 # numéros européens 116 xxx (116 006 : aide aux victimes) et numéros à 4 chiffres en 3
@@ -91,3 +105,124 @@ def normaliser_site_web(texte: str) -> str:
             f"« {texte} » n'est pas l'adresse d'un site web (https://www.exemple.fr attendu)"
         )
     return candidat
+
+
+@dataclass(frozen=True, slots=True)
+class ErreurDonnees(ValueError):
+    """Une valeur refusée, située précisément pour que la personne puisse la corriger."""
+
+    ligne: int
+    colonne: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Ligne {self.ligne}, colonne « {self.colonne} » : {self.message}"
+
+
+OBLIGATOIRES: tuple[str, ...] = tuple(c.nom for c in champs(Acteur) if c.obligatoire)
+_CONTACTS: dict[str, Callable[[str], str]] = {
+    "telephone": normaliser_telephone,
+    "courriel": normaliser_courriel,
+    "site_web": normaliser_site_web,
+}
+
+
+def acteur_depuis_textes(
+    textes: Mapping[str, str], ligne: int, chemin_communes: Path | str
+) -> Acteur:
+    """Une ligne de tableur (colonnes du CSV) en fiche validée, sans position calculée.
+
+    Des coordonnées données sont gardées, avec la précision annoncée (« manuelle » par défaut) :
+    elles survivent ainsi à un export suivi d'un import.
+    """
+    for colonne in OBLIGATOIRES:
+        if not (textes.get(colonne) or "").strip():
+            raise ErreurDonnees(ligne, colonne, "valeur obligatoire manquante")
+    try:
+        valeurs = depuis_textes(Acteur, {c: textes[c] for c in COLONNES_CSV if c in textes})
+    except ErreurChamp as erreur:
+        if erreur.nom in ("latitude", "longitude"):
+            raise ErreurDonnees(
+                ligne, "latitude", "coordonnées illisibles (nombres attendus)"
+            ) from None
+        raise ErreurDonnees(ligne, erreur.nom, erreur.message) from None
+    coordonnees = valeurs.get("latitude") is not None or valeurs.get("longitude") is not None
+    if coordonnees and not (textes.get("precision_localisation") or "").strip():
+        valeurs["precision_localisation"] = Precision.MANUELLE
+    valeurs.pop("territoire", None)  # déduit de la commune, jamais lu
+    return valider(Acteur(**valeurs), ligne, chemin_communes)
+
+
+def valider(acteur: Acteur, ligne: int, chemin_communes: Path | str) -> Acteur:
+    """Les règles d'une fiche typée ; rend sa forme normalisée (commune officielle, contacts).
+
+    `ligne` situe l'erreur (0 pour le formulaire).
+    """
+    for c in champs(Acteur):
+        valeur = getattr(acteur, c.nom)
+        if c.obligatoire and isinstance(valeur, str) and not valeur.strip():
+            raise ErreurDonnees(ligne, c.nom, "valeur obligatoire manquante")
+        if c.longueur_max is not None and isinstance(valeur, str) and len(valeur) > c.longueur_max:
+            raise ErreurDonnees(
+                ligne,
+                c.nom,
+                f"{len(valeur)} caractères, {c.longueur_max} au plus pour « {c.libelle} »",
+            )
+    if not _ID.match(acteur.id):
+        raise ErreurDonnees(
+            ligne, "id", f"« {acteur.id} » : minuscules, chiffres et tirets seulement"
+        )
+    commune = _commune(acteur.code_insee, acteur.commune, ligne, chemin_communes)
+    if acteur.code_postal and acteur.code_postal not in commune.codes_postaux:
+        raise ErreurDonnees(
+            ligne,
+            "code_postal",
+            f"{acteur.code_postal} n'est pas un code postal de {commune.nom}"
+            f" ({', '.join(commune.codes_postaux)})",
+        )
+    _verifier_coordonnees(acteur, ligne)
+    contacts = {}
+    for colonne, normaliser_contact in _CONTACTS.items():
+        try:
+            contacts[colonne] = normaliser_contact(getattr(acteur, colonne))
+        except ValueError as erreur:
+            raise ErreurDonnees(ligne, colonne, str(erreur)) from None
+    return replace(
+        acteur,
+        commune=commune.nom,
+        code_insee=commune.code_insee,
+        territoire=commune.territoire,
+        **contacts,
+    )
+
+
+def _commune(code: str, nom: str, ligne: int, chemin_communes: Path | str) -> Commune:
+    commune = commune_par_code(code, chemin_communes)
+    if commune is None:
+        raise ErreurDonnees(ligne, "code_insee", f"{code} n'est pas une commune de l'Isère")
+    noms_admis = {normaliser(commune.nom), *(normaliser(n) for n in commune.anciens_noms)}
+    if normaliser(nom) not in noms_admis:
+        raise ErreurDonnees(
+            ligne, "commune", f"« {nom} » ne correspond pas au code {code} ({commune.nom})"
+        )
+    return commune
+
+
+def _verifier_coordonnees(acteur: Acteur, ligne: int) -> None:
+    latitude, longitude = acteur.latitude, acteur.longitude
+    if latitude is None and longitude is None:
+        return
+    if latitude is None or longitude is None:
+        raise ErreurDonnees(ligne, "latitude", "latitude et longitude vont ensemble")
+    if not (
+        _LATITUDES[0] <= latitude <= _LATITUDES[1] and _LONGITUDES[0] <= longitude <= _LONGITUDES[1]
+    ):
+        raise ErreurDonnees(
+            ligne,
+            "latitude",
+            f"({latitude}, {longitude}) est hors de l'Isère (lat/lon inversées ?)",
+        )
+    if acteur.precision_localisation is Precision.NON_LOCALISE:
+        raise ErreurDonnees(
+            ligne, "precision_localisation", "non_localise alors que des coordonnées sont données"
+        )

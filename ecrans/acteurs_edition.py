@@ -4,9 +4,9 @@ import streamlit as st
 
 from cartographie import config, edition
 from cartographie.comptes import Role
-from cartographie.echanges.chargement import ErreurDonnees
 from cartographie.edition import LIBELLES_CHAMPS, Action, ConflitEdition, ErreurEdition
 from cartographie.modele import Statut
+from cartographie.validation import ErreurDonnees
 from ui import garde
 from ui.base import curseur, geocodeur
 from ui.formulaire_acteur import formulaire
@@ -141,10 +141,10 @@ else:
 
 formulaire(
     ouverte,
-    lambda champs: ecrire(
+    lambda valeurs: ecrire(
         "Fiche enregistrée",
         edition.enregistrer_formulaire,
-        champs=champs,
+        saisie=valeurs,
         existant=ouverte,
         chemin_communes=config.lire_chemin("COMMUNES_GEOJSON"),
         geocodeur=geocodeur(),

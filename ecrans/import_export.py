@@ -4,11 +4,11 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.comptes import Role
-from cartographie.echanges.chargement import ErreurDonnees
 from cartographie.echanges.exportation import TYPES_MIME, exporter, nom_fichier
 from cartographie.echanges.importation import ImportRefuse, apercu_fichier, appliquer_import
 from cartographie.echanges.lecture_tableur import FichierRefuse
 from cartographie.stockage.imports import journal
+from cartographie.validation import ErreurDonnees
 from ui.base import curseur, geocodeur
 from ui.garde import exiger_role, telechargement_reserve
 from ui.import_export import afficher_apercu

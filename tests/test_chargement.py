@@ -8,10 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cartographie.echanges.chargement import ErreurDonnees, initialiser_base, lire_csv
+from cartographie.echanges.chargement import initialiser_base, lire_csv
 from cartographie.modele import COLONNES_CSV, Precision
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage.connexion import ouvrir
+from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES, CSV_ACTEURS
 
 VALIDE = {

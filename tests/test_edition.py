@@ -9,11 +9,13 @@ import duckdb
 import pytest
 
 from cartographie import edition
-from cartographie.echanges.chargement import ErreurDonnees
+from cartographie.communes import commune_par_code
 from cartographie.edition import Action, ConflitEdition, ErreurEdition
+from cartographie.edition.formulaire import POSITION_MANUELLE, saisie_de
 from cartographie.modele import Acteur, Precision, Statut, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage.transaction import transaction
+from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES
 from tests.fabrique import CHAMPS_TEXTE_LIBRE
 
@@ -177,31 +179,17 @@ def test_texte_hostile_stocke_tel_quel_dans_chaque_champ(base) -> None:
 # --- Formulaire ---------------------------------------------------------------------------
 
 
-def champs_de(acteur: Acteur, **modifs: str) -> dict[str, str]:
-    return {
-        "nom": acteur.nom,
-        "structure": acteur.structure,
-        "type": str(acteur.type),
-        "description": acteur.description,
-        "adresse": acteur.adresse,
-        "complement_adresse": acteur.complement_adresse,
-        "code_postal": acteur.code_postal,
-        "commune": acteur.commune,
-        "code_insee": acteur.code_insee,
-        "telephone": acteur.telephone,
-        "courriel": acteur.courriel,
-        "site_web": acteur.site_web,
-        "horaires_accueil": acteur.horaires_accueil,
-        "axes": "|".join(acteur.axes),
-        "publics": "|".join(acteur.publics),
-        "adresse_confidentielle": "true" if acteur.adresse_confidentielle else "false",
-        "source": acteur.source,
-    } | modifs
+def saisie(acteur: Acteur, **modifs: object) -> dict[str, object]:
+    """Ce que rendraient les widgets du formulaire ouvert sur `acteur`, puis modifiés."""
+    valeurs = saisie_de(acteur, COMMUNES) | {POSITION_MANUELLE: False}
+    if "code_insee" in modifs:
+        modifs["commune"] = commune_par_code(str(modifs.pop("code_insee")), COMMUNES)
+    return valeurs | modifs
 
 
 def test_formulaire_corrige_un_telephone_sans_deplacer_la_fiche(base, premier) -> None:
     apres = edition.enregistrer_formulaire(
-        base, champs_de(premier, telephone="+33 4.76.12.34.56"), premier, "claire", COMMUNES
+        base, saisie(premier, telephone="+33 4.76.12.34.56"), premier, "claire", COMMUNES
     )
     assert apres.telephone == "04 76 12 34 56"
     assert (apres.latitude, apres.longitude, apres.precision_localisation) == (
@@ -213,7 +201,7 @@ def test_formulaire_corrige_un_telephone_sans_deplacer_la_fiche(base, premier) -
 
 
 def test_formulaire_nouvelle_commune_replace_au_point_de_la_commune(base, premier) -> None:
-    champs = champs_de(premier, commune="Vienne", code_insee="38544", code_postal="38200")
+    champs = saisie(premier, code_insee="38544", code_postal="38200")
     apres = edition.enregistrer_formulaire(base, champs, premier, "claire", COMMUNES)
     assert apres.precision_localisation is Precision.COMMUNE
     assert 45.4 < apres.latitude < 45.6
@@ -221,13 +209,7 @@ def test_formulaire_nouvelle_commune_replace_au_point_de_la_commune(base, premie
 
 
 def test_formulaire_position_a_la_main_hors_commune_refusee(base, premier) -> None:
-    champs = champs_de(
-        premier,
-        commune="Grenoble",
-        code_insee="38185",
-        code_postal="38000",
-        precision_localisation="manuelle",
-    )
+    champs = saisie(premier, code_insee="38185", code_postal="38000", position_manuelle=True)
     with pytest.raises(ErreurDonnees, match="n'est pas dans la commune de Grenoble"):
         edition.enregistrer_formulaire(
             base, champs | {"latitude": "45.52", "longitude": "4.87"}, premier, "c", COMMUNES
@@ -246,11 +228,13 @@ def test_formulaire_position_a_la_main_hors_commune_refusee(base, premier) -> No
         ({"courriel": "pas-un-courriel"}, "courriel"),
         ({"site_web": "javascript:alert(1)"}, "site_web"),
         ({"code_postal": "38200"}, "code_postal"),  # Grenoble n'est pas en 38200
-        ({"type": "inconnu"}, "type"),
+        ({"type": None}, "type"),
+        ({"commune": None}, "commune"),
+        ({"latitude": "45,2x", "position_manuelle": True}, "latitude"),
     ],
 )
 def test_formulaire_refus_nomme_le_champ(base, premier, modif, colonne) -> None:
-    champs = champs_de(premier, commune="Grenoble", code_insee="38185", code_postal="38000")
+    champs = saisie(premier, code_insee="38185", code_postal="38000")
     with pytest.raises(ErreurDonnees) as refus:
         edition.enregistrer_formulaire(base, champs | modif, premier, "claire", COMMUNES)
     assert refus.value.colonne == colonne
@@ -258,7 +242,7 @@ def test_formulaire_refus_nomme_le_champ(base, premier, modif, colonne) -> None:
 
 
 def test_formulaire_nouvelle_fiche_identifiant_lisible(base) -> None:
-    champs = champs_de(nouvel_acteur(nom="Écoute Femmes Isère"), code_postal="38000")
+    champs = saisie(nouvel_acteur(nom="Écoute Femmes Isère"), code_postal="38000")
     cree = edition.enregistrer_formulaire(base, champs, None, "claire", COMMUNES)
     assert cree.id == "ecoute-femmes-isere-grenoble"
     deuxieme = edition.enregistrer_formulaire(base, champs, None, "claire", COMMUNES)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cartographie.geocodage.ban import ClientBan, convertir_reponse
-from cartographie.geocodage.chaine import Demande, Geocodeur
+from cartographie.geocodage.chaine import Geocodeur
+from cartographie.geocodage.demande import Demande
 from cartographie.modele import Precision
 from cartographie.stockage import geocodage as depot_cache
 from cartographie.stockage.connexion import ouvrir

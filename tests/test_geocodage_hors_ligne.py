@@ -6,15 +6,10 @@ import pytest
 import shapely
 
 from cartographie import config
-from cartographie.communes import commune_par_code, geometrie_commune
-from cartographie.geocodage.chaine import (
-    Demande,
-    Geocodeur,
-    comprendre_saisie,
-    dans_commune,
-    geocoder_recherche,
-    ressemble_a_une_adresse,
-)
+from cartographie.communes import commune_par_code, dans_commune, geometrie_commune
+from cartographie.geocodage.chaine import Geocodeur
+from cartographie.geocodage.demande import Demande
+from cartographie.geocodage.saisie import comprendre_saisie, ressemble_a_une_adresse
 from cartographie.modele import Precision
 from cartographie.recherche.filtres import point_de_position
 
@@ -135,7 +130,7 @@ def test_coordonnees_explicites_gardees_telles_quelles(geocodeur: Geocodeur):
 def test_coordonnees_tapees_dans_la_recherche(saisie: str, attendu: tuple[float, float]):
     demande = comprendre_saisie(saisie, COMMUNES)
     assert (demande.latitude, demande.longitude) == attendu
-    assert geocoder_recherche(saisie).precision is Precision.MANUELLE
+    assert Geocodeur(COMMUNES).geocoder_recherche(saisie).precision is Precision.MANUELLE
 
 
 def test_coordonnees_hors_isere_gardees_mais_signalees(geocodeur: Geocodeur):

@@ -10,8 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cartographie.echanges.chargement import ErreurDonnees
-from cartographie.echanges.exportation import champs_csv, csv_tableur, exporter
+from cartographie.echanges.exportation import csv_tableur, exporter
 from cartographie.echanges.importation import (
     ImportRefuse,
     apercu_fichier,
@@ -21,9 +20,11 @@ from cartographie.echanges.importation import (
 from cartographie.echanges.lecture_tableur import FichierRefuse, lire_tableur
 from cartographie.edition import historique
 from cartographie.modele import COLONNES_CSV, Precision, Statut
+from cartographie.modele.champs import vers_textes as champs_csv
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
 from cartographie.stockage.connexion import ouvrir
+from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES
 from tests.fabrique import CHAMPS_TEXTE_LIBRE
 

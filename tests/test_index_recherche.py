@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from cartographie import edition
-from cartographie.geocodage.chaine import Position
+from cartographie.echanges.ecriture_import import importer
+from cartographie.geocodage.demande import Position
 from cartographie.modele import Precision, Statut
 from cartographie.recherche import index as index_recherche
 from cartographie.recherche.annuaire import acteurs_publics, rechercher_acteurs
@@ -66,7 +67,7 @@ def test_chaque_ecriture_se_voit_a_la_recherche_suivante(
     sauvegarde = tmp_path / "sauvegarde.duckdb"
     actuel = edition.fiche(base, "zanzibar")
     assert actuel is not None
-    edition.importer(
+    importer(
         base,
         nouveaux=[acteur("import-1", nom="Accueil Ouagadougou")],
         modifies=[(actuel, replace(actuel, nom="Accueil Valparaiso"))],
@@ -79,7 +80,7 @@ def test_chaque_ecriture_se_voit_a_la_recherche_suivante(
     assert trouves(base, texte="valparaiso") == {"zanzibar"}
     importe = edition.fiche(base, "import-1")
     assert importe is not None
-    edition.importer(
+    importer(
         base,
         nouveaux=[],
         modifies=[],

@@ -13,21 +13,24 @@ import pytest
 
 from cartographie import edition
 from cartographie.__main__ import main
-from cartographie.echanges.chargement import ErreurDonnees, initialiser_base, lire_csv
+from cartographie.communes import commune_par_code
+from cartographie.echanges.chargement import initialiser_base, lire_csv
 from cartographie.echanges.importation import apercu_fichier
 from cartographie.edition import ConflitEdition
+from cartographie.edition.formulaire import saisie_de
 from cartographie.edition.positions import (
     acteurs_a_verifier,
     acteurs_a_verifier_en_base,
-    positionner_acteurs,
     regeocoder,
     repartition_precisions,
 )
 from cartographie.geocodage.ban import ClientBan
-from cartographie.geocodage.chaine import Demande, Geocodeur, Position
+from cartographie.geocodage.chaine import Geocodeur
+from cartographie.geocodage.demande import Demande, Position
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage.connexion import ouvrir
+from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.faux_ban import GRENOBLE, VOIRON, faux_ban, url
 
@@ -209,33 +212,6 @@ def test_regeocoder_laisse_une_fiche_modifiee_entre_temps(
     assert fiche.precision_localisation is Precision.COMMUNE
 
 
-def test_positionner_acteurs_garde_manuelles_et_adresses(en_ligne):
-    acteurs = [
-        _acteur("manuelle", adresse="12 rue Mainssieux", precision_localisation=Precision.MANUELLE),
-        _acteur("commune", adresse="12 rue Mainssieux"),
-        _acteur(
-            "non-localise",
-            latitude=None,
-            longitude=None,
-            commune="Voirron",
-            code_insee="",
-            precision_localisation=Precision.NON_LOCALISE,
-        ),
-    ]
-    etapes = []
-    resultat = positionner_acteurs(
-        acteurs, Geocodeur(COMMUNES, client=en_ligne), lambda f, t: etapes.append(f)
-    )
-    assert [a.precision_localisation for a in resultat] == [
-        Precision.MANUELLE,
-        Precision.ADRESSE,
-        Precision.NON_LOCALISE,
-    ]
-    assert resultat[0] == acteurs[0]
-    assert resultat[2].latitude is None  # gardé, jamais posé sur un point par défaut
-    assert etapes == [1, 2, 3]
-
-
 def test_positions_douteuses_signalees_a_la_ddfe():
     acteurs = [
         _acteur("bonne"),
@@ -317,16 +293,11 @@ def test_repartition_des_precisions():
 
 def test_formulaire_d_edition_geocode_l_adresse_saisie(base: duckdb.DuckDBPyConnection, en_ligne):
     fiche = depot_acteurs.par_id(base, "femmes-sdf-local-des-femmes")
-    champs = {
-        "nom": fiche.nom,
-        "type": str(fiche.type),
+    champs = saisie_de(fiche, COMMUNES) | {
         "adresse": "12 rue Mainssieux",
         "code_postal": "38500",
-        "commune": "Voiron",
-        "code_insee": "38563",
-        "axes": "1",
-        "publics": "femmes_victimes",
-        "adresse_confidentielle": "false",
+        "commune": commune_par_code("38563", COMMUNES),
+        "position_manuelle": False,
     }
     geocodeur = Geocodeur(COMMUNES, client=en_ligne, con=base)
     apres = edition.enregistrer_formulaire(base, champs, fiche, "claire", COMMUNES, geocodeur)

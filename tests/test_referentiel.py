@@ -16,6 +16,7 @@ import shapely
 from shapely.geometry import Point, shape
 
 from cartographie import communes as ref
+from cartographie.texte import normaliser, sans_accents
 
 RACINE = Path(__file__).resolve().parents[1]
 GEOJSON = RACINE / "data" / "isere_communes.geojson"
@@ -327,7 +328,7 @@ def test_ancien_nom_de_2018_mene_a_la_commune_actuelle(cog_isere, contours_2018)
     ],
 )
 def test_normaliser(texte, attendu):
-    assert ref.normaliser(texte) == attendu
+    assert normaliser(texte) == attendu
 
 
 @pytest.mark.parametrize(
@@ -360,7 +361,7 @@ def test_chercher_communes_sans_resultat(texte):
 def test_chercher_communes_respecte_la_limite_et_l_ordre():
     resultats = ref.chercher_communes("saint", limite=5)
     assert len(resultats) == 5
-    assert all(ref.normaliser(c.nom).startswith("saint") for c in resultats)
+    assert all(normaliser(c.nom).startswith("saint") for c in resultats)
     populations = [c.population for c in resultats]
     assert populations == sorted(populations, reverse=True)
 
@@ -405,4 +406,4 @@ def test_le_module_n_importe_pas_streamlit():
     ],
 )
 def test_sans_accents(texte: str, attendu: str) -> None:
-    assert ref.sans_accents(texte) == attendu
+    assert sans_accents(texte) == attendu

@@ -15,7 +15,8 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.communes import Commune, chercher_communes, commune_par_code
-from cartographie.geocodage.chaine import Position, ressemble_a_une_adresse
+from cartographie.geocodage.demande import Position
+from cartographie.geocodage.saisie import ressemble_a_une_adresse
 from cartographie.modele import Precision
 from cartographie.recherche.annuaire import commune_cliquee
 from cartographie.recherche.filtres import (

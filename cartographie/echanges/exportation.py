@@ -16,7 +16,8 @@ from datetime import date
 import duckdb
 
 from cartographie.echanges.lecture_tableur import CARACTERES_FORMULE, COLONNE_VERSION_PUBLIQUE
-from cartographie.modele import COLONNES_CSV, SEPARATEUR_MULTI, Acteur, Public, TypeActeur
+from cartographie.modele import COLONNES_CSV, Acteur, Public, TypeActeur, champs
+from cartographie.modele.champs import vers_textes
 from cartographie.recherche.annuaire import acteurs_publics
 from cartographie.stockage import acteurs as depot_acteurs
 
@@ -95,25 +96,6 @@ def nom_fichier(format_export: str, *, complet: bool) -> str:
     return f"acteurs-isere-{portee}-{date.today().isoformat()}.{_EXTENSIONS[format_export]}"
 
 
-def champs_csv(acteur: Acteur) -> dict[str, str]:
-    """Un acteur en champs texte, tels qu'ils s'écrivent dans `data/acteurs.csv`."""
-    champs: dict[str, str] = {}
-    for colonne in COLONNES_CSV:
-        valeur = getattr(acteur, colonne)
-        if colonne in ("axes", "publics"):
-            texte = SEPARATEUR_MULTI.join(str(v) for v in valeur)
-        elif isinstance(valeur, bool):
-            texte = "true" if valeur else "false"
-        elif valeur is None:
-            texte = ""
-        elif isinstance(valeur, date):
-            texte = valeur.isoformat()
-        else:
-            texte = str(valeur)
-        champs[colonne] = texte
-    return champs
-
-
 def neutraliser(cellule: str) -> str:
     """Empêche un tableur d'exécuter une cellule comme formule (`=`, `+`, `-`, `@` en tête)."""
     return "'" + cellule if cellule.startswith(CARACTERES_FORMULE) else cellule
@@ -130,7 +112,7 @@ def csv_tableur(acteurs: list[Acteur], *, version_publique: bool = False) -> byt
     marque = [COLONNE_VERSION_PUBLIQUE] if version_publique else []
     ecrivain.writerow([*COLONNES_CSV, *marque])
     for acteur in acteurs:
-        champs = champs_csv(acteur)
+        champs = vers_textes(acteur)
         ecrivain.writerow(
             [*(neutraliser(champs[c]) for c in COLONNES_CSV), *(["oui"] * len(marque))]
         )
@@ -142,7 +124,7 @@ def geojson(acteurs: list[Acteur]) -> bytes:
     entites = []
     for acteur in acteurs:
         proprietes = {
-            c: v for c, v in champs_csv(acteur).items() if c not in ("latitude", "longitude")
+            c: v for c, v in vers_textes(acteur).items() if c not in ("latitude", "longitude")
         }
         proprietes["axes"] = [str(a) for a in acteur.axes]
         proprietes["publics"] = [str(p) for p in acteur.publics]
@@ -157,21 +139,25 @@ def geojson(acteurs: list[Acteur]) -> bytes:
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def _champs_data_inclusion(acteur: Acteur) -> dict[str, object]:
+    """Les champs que la déclaration de la fiche relie à data·inclusion (vide → null)."""
+    valeurs = {
+        c.data_inclusion: c.codec.vers_json(getattr(acteur, c.nom))
+        for c in champs(Acteur)
+        if c.data_inclusion and c.data_inclusion not in _PROPRES
+    }
+    return {nom: None if v in ("", []) else v for nom, v in valeurs.items()}
+
+
+# Champs data·inclusion que l'export remplit lui-même (le service a son nom, son identifiant…).
+_PROPRES = frozenset({"id", "nom", "description", "date_maj", "horaires_accueil"})
+
+
 def data_inclusion(acteurs: list[Acteur]) -> bytes:
     """Structures et services au schéma data·inclusion : une structure et un service par acteur."""
     structures, services = [], []
     for a in acteurs:
-        lieu = {
-            "commune": a.commune,
-            "code_postal": a.code_postal or None,
-            "code_insee": a.code_insee,
-            "adresse": a.adresse or None,
-            "complement_adresse": a.complement_adresse or None,
-            "longitude": a.longitude,
-            "latitude": a.latitude,
-            "telephone": a.telephone or None,
-            "courriel": a.courriel or None,
-        }
+        lieu = _champs_data_inclusion(a)
         date_maj = a.date_maj.isoformat() if a.date_maj else None
         description = a.description
         if a.horaires_accueil:
@@ -184,7 +170,6 @@ def data_inclusion(acteurs: list[Acteur]) -> bytes:
                 "nom": a.nom,
                 "description": description,
                 "date_maj": date_maj,
-                "site_web": a.site_web or None,
                 **lieu,
             }
         )

@@ -1,7 +1,7 @@
 """Import d'un tableur d'acteurs : aperçu d'abord, écriture ensuite, tout ou rien.
 
 L'aperçu ne touche pas à la base : il classe chaque ligne (nouvel acteur, fiche modifiée,
-inchangée, en erreur) avec la validation unique de `chargement.acteur_depuis_champs`. L'écriture
+inchangée, en erreur) avec la validation unique (`cartographie.validation`). L'écriture
 rejoue cet aperçu après une copie de sauvegarde, dans une seule transaction, en vérifiant que
 personne n'a modifié entre-temps les fiches concernées (verrou optimiste sur `version`).
 """
@@ -16,14 +16,17 @@ from pathlib import Path
 
 import duckdb
 
-from cartographie import config, edition
-from cartographie.echanges.chargement import OBLIGATOIRES, ErreurDonnees, acteur_depuis_champs
-from cartographie.echanges.exportation import champs_csv
+from cartographie import config
+from cartographie.echanges.ecriture_import import importer
 from cartographie.echanges.lecture_tableur import Tableau, lire_tableur
-from cartographie.geocodage.chaine import Geocodeur, Progression
+from cartographie.edition.positions import localiser
+from cartographie.geocodage.chaine import Geocodeur
+from cartographie.geocodage.demande import Progression
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, Statut
+from cartographie.modele.champs import vers_textes
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
+from cartographie.validation import OBLIGATOIRES, ErreurDonnees, acteur_depuis_textes
 
 # Colonnes qu'un import peut changer ; `territoire` se déduit de la commune.
 COLONNES_COMPAREES = tuple(c for c in COLONNES_CSV if c != "territoire")
@@ -150,7 +153,9 @@ def preparer_apercu(
         avant = existants.get(identifiant)
         champs = _completer(ligne.champs, avant)
         try:
-            apres = acteur_depuis_champs(champs, ligne.numero, chemin_communes, geocodeur)
+            apres = localiser(
+                acteur_depuis_textes(champs, ligne.numero, chemin_communes), avant, geocodeur
+            )
         except ErreurDonnees as erreur:
             erreurs.append(erreur)
             continue
@@ -192,7 +197,7 @@ def appliquer_import(
 ) -> ResultatImport:
     """Sauvegarde la base puis écrit tout l'aperçu en une transaction ; lève `ImportRefuse`.
 
-    L'écriture passe par `edition.importer` : verrou optimiste et historique (action
+    L'écriture passe par `ecriture_import.importer` : verrou optimiste et historique (action
     « import ») comme toute modification de fiche.
     """
     debut = time.perf_counter()
@@ -203,7 +208,7 @@ def appliquer_import(
     archives = apercu.absents if archiver_absents else ()
     debut = time.perf_counter()
     try:
-        edition.importer(
+        importer(
             con,
             nouveaux=apercu.nouveaux,
             modifies=[(m.avant, m.apres) for m in apercu.modifies],
@@ -242,14 +247,14 @@ def _completer(champs: dict[str, str], avant: Acteur | None) -> dict[str, str]:
     la commune (sinon changer de commune laisserait le point dans l'ancienne)."""
     complets = dict(champs)
     if avant is not None:
-        for colonne, valeur in champs_csv(avant).items():
+        for colonne, valeur in vers_textes(avant).items():
             complets.setdefault(colonne, valeur)
         if not (complets.get("date_maj") or "").strip():
-            complets["date_maj"] = champs_csv(avant)["date_maj"]
+            complets["date_maj"] = vers_textes(avant)["date_maj"]
     if avant is not None and _position_masquee(complets, avant):
         # Toute version publique vide l'adresse d'un lieu confidentiel et le ramène à sa commune :
         # ce vide ne dit rien de sa position, la fiche garde son adresse et son point exacts.
-        gardes = champs_csv(avant)
+        gardes = vers_textes(avant)
         for colonne in ("adresse", "latitude", "longitude", "precision_localisation"):
             complets[colonne] = gardes[colonne]
         if not (complets.get("complement_adresse") or "").strip():
@@ -281,7 +286,7 @@ def _position_masquee(champs: dict[str, str], avant: Acteur) -> bool:
 
 
 def _differences(avant: Acteur, apres: Acteur) -> tuple[str, ...]:
-    texte_avant, texte_apres = champs_csv(avant), champs_csv(apres)
+    texte_avant, texte_apres = vers_textes(avant), vers_textes(apres)
     return tuple(c for c in COLONNES_COMPAREES if texte_avant[c] != texte_apres[c])
 
 

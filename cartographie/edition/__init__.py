@@ -1,6 +1,7 @@
-"""Tenir les fiches à jour : écritures et historique, fraîcheur, positions, signalements.
+"""Tenir les fiches à jour : écritures et historique, formulaire, fraîcheur, positions, signalements.
 
-`from cartographie import edition` donne le seul chemin d'écriture des fiches (`ecritures`).
+`from cartographie import edition` donne le seul chemin d'écriture d'une fiche (`ecritures`) et
+celui du formulaire de la DDFE (`formulaire`).
 """
 
 from cartographie.edition.ecritures import (
@@ -9,16 +10,12 @@ from cartographie.edition.ecritures import (
     ConflitEdition,
     ErreurEdition,
     Version,
-    acteur_depuis_formulaire,
     archiver,
     creer,
-    enregistrer_formulaire,
     fiche,
     fiches,
     historique,
     identifiant_libre,
-    importer,
-    localiser,
     marquer_verifie,
     modifier,
     repositionner,
@@ -26,6 +23,7 @@ from cartographie.edition.ecritures import (
     restaurer_version,
     texte_valeur,
 )
+from cartographie.edition.formulaire import enregistrer_formulaire
 
 __all__ = [
     "LIBELLES_CHAMPS",
@@ -33,7 +31,6 @@ __all__ = [
     "ConflitEdition",
     "ErreurEdition",
     "Version",
-    "acteur_depuis_formulaire",
     "archiver",
     "creer",
     "enregistrer_formulaire",
@@ -41,8 +38,6 @@ __all__ = [
     "fiches",
     "historique",
     "identifiant_libre",
-    "importer",
-    "localiser",
     "marquer_verifie",
     "modifier",
     "repositionner",

@@ -15,25 +15,22 @@ rien). Ne jamais appeler ces fonctions sous un BEGIN écrit à la main.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 
 import duckdb
 
-from cartographie.communes import geometrie_commune, normaliser
 from cartographie.comptes import maintenant
-from cartographie.echanges.chargement import ErreurDonnees, acteur_depuis_champs
-from cartographie.geocodage.chaine import Geocodeur, Position, demande_acteur
-from cartographie.modele import Acteur, Precision, Referentiel, Statut
+from cartographie.edition import historique as historique_
+from cartographie.edition.historique import texte_valeur
+from cartographie.geocodage.demande import Position
+from cartographie.modele import LIBELLES_CHAMPS, Acteur, Referentiel, Statut
+from cartographie.modele.champs import Valeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import historique as depot_historique
-from cartographie.stockage import imports as depot_imports
-from cartographie.stockage.historique import Valeur, Version
+from cartographie.stockage.historique import Version
 from cartographie.stockage.transaction import en_transaction, transaction
+from cartographie.texte import normaliser, slug
 
 __all__ = [
     "LIBELLES_CHAMPS",
@@ -41,18 +38,15 @@ __all__ = [
     "ConflitEdition",
     "ErreurEdition",
     "Version",
-    "acteur_depuis_formulaire",
     "archiver",
     "creer",
-    "enregistrer_formulaire",
     "fiche",
     "fiches",
     "historique",
     "identifiant_libre",
-    "importer",
-    "localiser",
     "marquer_verifie",
     "modifier",
+    "repositionner",
     "restaurer",
     "restaurer_version",
     "texte_valeur",
@@ -70,36 +64,6 @@ class Action(Referentiel):
     IMPORT = ("import", "Import de fichier")
     RESTAURATION_VERSION = ("restauration_version", "Retour à une version antérieure")
     GEOCODAGE = ("geocodage", "Position recalculée (géocodage)")
-
-
-LIBELLES_CHAMPS: dict[str, str] = {
-    "id": "Identifiant",
-    "nom": "Nom",
-    "structure": "Structure",
-    "type": "Type",
-    "description": "Description",
-    "adresse": "Adresse",
-    "complement_adresse": "Complément d'adresse",
-    "code_postal": "Code postal",
-    "commune": "Commune",
-    "code_insee": "Code INSEE",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "telephone": "Téléphone",
-    "courriel": "Courriel",
-    "site_web": "Site web",
-    "horaires_accueil": "Horaires d'accueil",
-    "axes": "Axes du protocole",
-    "publics": "Publics",
-    "territoire": "Territoire",
-    "precision_localisation": "Précision de la position",
-    "adresse_confidentielle": "Adresse confidentielle",
-    "statut": "Statut",
-    "date_maj": "Date de mise à jour",
-    "source": "Source",
-    "date_verification": "Date de vérification",
-}
-"""Libellé français de chaque champ, pour les messages et l'historique."""
 
 
 class ErreurEdition(ValueError):
@@ -158,7 +122,7 @@ def creer(
             raise ErreurEdition(f"L'identifiant « {acteur.id} » est déjà utilisé.")
         nouveau = replace(acteur, version=1, date_maj=acteur.date_maj or quand.date())
         depot_acteurs.inserer(con, [nouveau])
-        etat = depot_historique.etat(nouveau)
+        etat = historique_.etat(nouveau)
         depot_historique.ajouter(
             con,
             nouveau.id,
@@ -166,7 +130,7 @@ def creer(
             auteur,
             quand,
             str(action),
-            depot_historique.differences(None, etat),
+            historique_.differences(None, etat),
             etat,
         )
         return _relire(con, nouveau.id)
@@ -316,7 +280,7 @@ def restaurer_version(
         etat = depot_historique.etat_a_version(con, acteur_id, numero)
         if etat is None or numero >= actuel.version:
             raise ErreurEdition(f"La version {numero} de cette fiche n'est pas connue.")
-        return depot_historique.acteur_depuis_etat(etat, actuel.version)
+        return historique_.acteur_depuis_etat(etat, actuel.version)
 
     return _ecrire(
         con, acteur_id, version_attendue, auteur, Action.RESTAURATION_VERSION, quand, ancienne
@@ -345,16 +309,16 @@ def _ecrire(
             if actuel.version != attendue:
                 raise _conflit(con, actuel, attendue)
             nouveau = transformer(actuel)
-            etat_avant = depot_historique.etat(actuel)
-            changements = depot_historique.differences(
-                etat_avant, depot_historique.etat(replace(nouveau, date_maj=actuel.date_maj))
+            etat_avant = historique_.etat(actuel)
+            changements = historique_.differences(
+                etat_avant, historique_.etat(replace(nouveau, date_maj=actuel.date_maj))
             )
             if not changements:
                 return actuel
             nouveau = replace(nouveau, version=actuel.version + 1)
             if dater:
                 nouveau = replace(nouveau, date_maj=quand.date())
-            etat_apres = depot_historique.etat(nouveau)
+            etat_apres = historique_.etat(nouveau)
             if not depot_acteurs.remplacer(con, nouveau, attendue):
                 raise _conflit(con, actuel, attendue)
             depot_historique.ajouter(
@@ -364,7 +328,7 @@ def _ecrire(
                 auteur,
                 quand,
                 str(action),
-                depot_historique.differences(etat_avant, etat_apres),
+                historique_.differences(etat_avant, etat_apres),
                 etat_apres,
             )
             return _relire(con, acteur_id)
@@ -378,9 +342,9 @@ def _ecrire(
 def _conflit(con: duckdb.DuckDBPyConnection, actuel: Acteur, attendue: int) -> ConflitEdition:
     """Ce qui a changé entre la version ouverte par la personne et la version en base."""
     ouverte = depot_historique.etat_a_version(con, actuel.id, attendue)
-    courant = depot_historique.etat(actuel)
+    courant = historique_.etat(actuel)
     changements = (
-        {c: v for c, (_, v) in depot_historique.differences(ouverte, courant).items()}
+        {c: v for c, (_, v) in historique_.differences(ouverte, courant).items()}
         if ouverte is not None
         else {}
     )
@@ -394,216 +358,11 @@ def _relire(con: duckdb.DuckDBPyConnection, acteur_id: str) -> Acteur:
     return acteur
 
 
-def texte_valeur(valeur: Valeur) -> str:
-    """Une valeur de l'historique en texte lisible (oui/non, listes séparées par des virgules)."""
-    if valeur is None:
-        return ""
-    if isinstance(valeur, bool):
-        return "oui" if valeur else "non"
-    if isinstance(valeur, list):
-        return ", ".join(valeur)
-    return str(valeur)
-
-
-# --- Le formulaire de la DDFE -------------------------------------------------------------
-
-
-def acteur_depuis_formulaire(
-    champs: Mapping[str, str],
-    existant: Acteur | None,
-    chemin_communes: Path,
-    geocodeur: Geocodeur | None = None,
-) -> Acteur:
-    """Valide le formulaire avec les règles du CSV et place la fiche ; lève `ErreurDonnees`.
-
-    Le statut, les dates et la version ne se saisissent pas : ils viennent de la fiche ouverte.
-    """
-    acteur = acteur_depuis_champs(champs, 0, chemin_communes)
-    if acteur.precision_localisation is Precision.MANUELLE:
-        _verifier_position_manuelle(acteur, chemin_communes)
-    if existant is not None:
-        acteur = replace(
-            acteur,
-            statut=existant.statut,
-            date_maj=existant.date_maj,
-            date_verification=existant.date_verification,
-            version=existant.version,
-        )
-    else:
-        acteur = replace(acteur, statut=Statut.ACTIF, date_maj=None, date_verification=None)
-    return localiser(acteur, existant, chemin_communes, geocodeur)
-
-
-def localiser(
-    acteur: Acteur,
-    existant: Acteur | None,
-    chemin_communes: Path,
-    geocodeur: Geocodeur | None = None,
-) -> Acteur:
-    """Position de la fiche à l'enregistrement : LE point de branchement du géocodage.
-
-    Une position saisie à la main est gardée ; une adresse inchangée garde sa position ;
-    sinon la chaîne de géocodage (adresse si le service est joignable, sinon centre de la
-    commune ; hors ligne par défaut, `ui.base.geocodeur()` pour suivre les réglages).
-    """
-    if acteur.precision_localisation is Precision.MANUELLE:
-        return acteur
-    adresse = ("adresse", "code_postal", "code_insee", "adresse_confidentielle")
-    if (
-        existant is not None
-        and existant.latitude is not None
-        and all(getattr(existant, c) == getattr(acteur, c) for c in adresse)
-    ):
-        return replace(
-            acteur,
-            latitude=existant.latitude,
-            longitude=existant.longitude,
-            precision_localisation=existant.precision_localisation,
-        )
-    position = (geocodeur or Geocodeur(chemin_communes)).geocoder(demande_acteur(acteur))
-    return replace(
-        acteur,
-        latitude=position.latitude,
-        longitude=position.longitude,
-        precision_localisation=position.precision,
-    )
-
-
-# Tolérance autour du contour de la commune (~1 km) : un point posé à la main sur une rue
-# frontière ne doit pas être refusé.
-_TOLERANCE_DEGRES = 0.01
-
-
-def _verifier_position_manuelle(acteur: Acteur, chemin_communes: Path) -> None:
-    from shapely.geometry import Point  # import tardif : seul le formulaire en a besoin
-
-    if acteur.latitude is None or acteur.longitude is None:
-        raise ErreurDonnees(0, "latitude", "position à la main : latitude et longitude requises")
-    contour = geometrie_commune(acteur.code_insee, chemin_communes)
-    point = Point(acteur.longitude, acteur.latitude)
-    if contour is not None and not contour.buffer(_TOLERANCE_DEGRES).contains(point):
-        raise ErreurDonnees(
-            0,
-            "latitude",
-            f"({acteur.latitude}, {acteur.longitude}) n'est pas dans la commune de"
-            f" {acteur.commune} : vérifiez la position (latitude et longitude inversées ?)",
-        )
-
-
-def enregistrer_formulaire(
-    con: duckdb.DuckDBPyConnection,
-    champs: Mapping[str, str],
-    existant: Acteur | None,
-    auteur: str,
-    chemin_communes: Path,
-    geocodeur: Geocodeur | None = None,
-) -> Acteur:
-    """Valide puis crée (si `existant` est None) ou modifie la fiche ouverte par la personne.
-
-    `existant` est la fiche telle qu'elle a été ouverte : sa version sert de verrou.
-    """
-    if existant is not None:
-        champs = {**champs, "id": existant.id}
-    elif not (champs.get("id") or "").strip():
-        champs = {
-            **champs,
-            "id": identifiant_libre(con, champs.get("nom") or "", champs.get("commune") or ""),
-        }
-    acteur = acteur_depuis_formulaire(champs, existant, chemin_communes, geocodeur)
-    if existant is None:
-        return creer(con, acteur, auteur)
-    return modifier(con, acteur, existant.version, auteur)
-
-
-def importer(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    nouveaux: Sequence[Acteur],
-    modifies: Sequence[tuple[Acteur, Acteur]],
-    archives: Sequence[Acteur],
-    auteur: str,
-    nom_fichier: str,
-    sauvegarde: Path,
-    quand: datetime | None = None,
-    progression: Callable[[int, int], None] | None = None,
-) -> None:
-    """Écrit un import entier dans une seule transaction, tout ou rien.
-
-    Même contrat que les autres écritures — verrou optimiste (chaque fiche modifiée ou archivée
-    doit être encore à la version lue par l'aperçu, sinon `depot_imports.ConflitImport`), une
-    version d'historique par fiche (action « import ») — mais par lots ensemblistes : une
-    écriture fiche par fiche prendrait des minutes pour 50 000 lignes.
-    """
-    quand = quand or maintenant()
-    total, fait = len(nouveaux) + len(modifies) + len(archives), 0
-    action = str(Action.IMPORT)
-
-    def avancer(n: int) -> None:
-        nonlocal fait
-        fait += n
-        if progression:
-            progression(fait, total)
-
-    with transaction(con):
-        for lot in _lots(nouveaux):
-            crees = [replace(a, version=1) for a in lot]
-            depot_imports.inserer_lot(con, crees)
-            depot_historique.ajouter_lot(
-                con, [_version_import(None, a, auteur, quand, action) for a in crees]
-            )
-            avancer(len(lot))
-        for lot in _lots(modifies):
-            paires = [(avant, replace(apres, version=avant.version + 1)) for avant, apres in lot]
-            depot_imports.mettre_a_jour_lot(con, paires)
-            depot_historique.ajouter_lot(
-                con, [_version_import(a, n, auteur, quand, action) for a, n in paires]
-            )
-            avancer(len(lot))
-        for lot in _lots(archives):
-            depot_imports.archiver_lot(con, lot)
-            depot_historique.ajouter_lot(
-                con,
-                [
-                    _version_import(
-                        a,
-                        replace(a, statut=Statut.ARCHIVE, version=a.version + 1),
-                        auteur,
-                        quand,
-                        action,
-                    )
-                    for a in lot
-                ],
-            )
-            avancer(len(lot))
-        depot_imports.journaliser(
-            con, quand, auteur, nom_fichier, len(nouveaux), len(modifies), len(archives), sauvegarde
-        )
-
-
-def _lots(elements: Sequence) -> list[Sequence]:
-    taille = depot_imports.TAILLE_LOT
-    return [elements[i : i + taille] for i in range(0, len(elements), taille)]
-
-
-def _version_import(
-    avant: Acteur | None, apres: Acteur, auteur: str, quand: datetime, action: str
-) -> tuple:
-    etat_apres = depot_historique.etat(apres)
-    etat_avant = None if avant is None else depot_historique.etat(avant)
-    changements = depot_historique.differences(etat_avant, etat_apres)
-    return (apres.id, apres.version, auteur, quand, action, changements, etat_apres)
-
-
 def identifiant_libre(con: duckdb.DuckDBPyConnection, nom: str, commune: str) -> str:
     """Un identifiant lisible et libre pour une nouvelle fiche : « cidff-grenoble », « …-2 »."""
-    base = _slug(f"{nom} {commune}")[:90].strip("-") or "acteur"
+    base = slug(f"{nom} {commune}")[:90].strip("-") or "acteur"
     candidat, n = base, 1
     while depot_acteurs.par_id(con, candidat) is not None:
         n += 1
         candidat = f"{base}-{n}"
     return candidat
-
-
-def _slug(texte: str) -> str:
-    sans_accents = unicodedata.normalize("NFKD", texte.lower()).encode("ascii", "ignore")
-    return re.sub(r"[^a-z0-9]+", "-", sans_accents.decode()).strip("-")

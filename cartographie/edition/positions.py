@@ -1,4 +1,5 @@
-"""La position des acteurs en base : géocodage par lots et contrôle pour la DDFE.
+"""La position des fiches : le seul point où une fiche est géocodée, le regéocodage par lots et
+le contrôle pour la DDFE.
 
 Une position n'est jamais dégradée (une fiche placée à la rue ne retombe pas au centre de la
 commune parce que le service est injoignable ce jour-là) ni déplacée en silence : tout
@@ -14,18 +15,13 @@ from pathlib import Path
 
 import duckdb
 
-from cartographie import edition
-from cartographie.edition import ConflitEdition
-from cartographie.geocodage.chaine import (
-    Geocodeur,
-    Position,
-    Progression,
-    commune_contenant,
-    dans_commune,
-    demande_acteur,
-)
+from cartographie.communes import commune_contenant, dans_commune
+from cartographie.edition.ecritures import ConflitEdition, repositionner
+from cartographie.geocodage.chaine import Geocodeur, demande_acteur
+from cartographie.geocodage.demande import Position, Progression
 from cartographie.modele import Acteur, Precision, Statut
 from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.validation import ErreurDonnees
 
 RANG_PRECISION = {
     Precision.MANUELLE: 0,
@@ -61,6 +57,58 @@ class AnomalieLocalisation:
     probleme: str
 
 
+_ADRESSE = ("adresse", "code_postal", "code_insee", "adresse_confidentielle")
+
+
+def localiser(
+    acteur: Acteur,
+    existant: Acteur | None,
+    geocodeur: Geocodeur,
+) -> Acteur:
+    """La position d'une fiche qu'on enregistre : LE point de branchement du géocodage.
+
+    Chargement du CSV, import et formulaire passent ici, une fois par fiche :
+    - des coordonnées données (saisies à la main, ou lues dans un fichier) sont gardées : une
+      position hors de sa commune est signalée à la DDFE, jamais déplacée ;
+    - une fiche dont l'adresse n'a pas changé garde sa position ;
+    - sinon la chaîne de géocodage (adresse si le service est joignable, sinon centre de la
+      commune ; hors ligne par défaut).
+    """
+    if acteur.latitude is not None and acteur.longitude is not None:
+        return acteur
+    if (
+        existant is not None
+        and existant.latitude is not None
+        and all(getattr(existant, c) == getattr(acteur, c) for c in _ADRESSE)
+    ):
+        return replace(
+            acteur,
+            latitude=existant.latitude,
+            longitude=existant.longitude,
+            precision_localisation=existant.precision_localisation,
+        )
+    position = geocodeur.geocoder(demande_acteur(acteur))
+    return replace(
+        acteur,
+        latitude=position.latitude,
+        longitude=position.longitude,
+        precision_localisation=position.precision,
+    )
+
+
+def verifier_position_manuelle(acteur: Acteur, chemin_communes: Path | str) -> None:
+    """Une position saisie dans le formulaire doit tomber dans la commune ; `ErreurDonnees`."""
+    if acteur.latitude is None or acteur.longitude is None:
+        raise ErreurDonnees(0, "latitude", "position à la main : latitude et longitude requises")
+    if not dans_commune(acteur.code_insee, acteur.latitude, acteur.longitude, chemin_communes):
+        raise ErreurDonnees(
+            0,
+            "latitude",
+            f"({acteur.latitude}, {acteur.longitude}) n'est pas dans la commune de"
+            f" {acteur.commune} : vérifiez la position (latitude et longitude inversées ?)",
+        )
+
+
 def a_geocoder(acteur: Acteur) -> bool:
     """Vrai si la position est moins précise que l'adresse (manuelle, adresse : on garde)."""
     return RANG_PRECISION[acteur.precision_localisation] > RANG_PRECISION[Precision.ADRESSE]
@@ -75,27 +123,6 @@ def meilleure(acteur: Acteur, position: Position) -> bool:
     if rang_apres != rang_avant:
         return rang_apres < rang_avant
     return (position.latitude, position.longitude) != (acteur.latitude, acteur.longitude)
-
-
-def positionner_acteurs(
-    acteurs: Sequence[Acteur], geocodeur: Geocodeur, progression: Progression | None = None
-) -> list[Acteur]:
-    """Géocode par lot les fiches moins précises que l'adresse (import, chargement)."""
-    resultat = []
-    for i, acteur in enumerate(acteurs, start=1):
-        if a_geocoder(acteur):
-            position = geocodeur.geocoder(demande_acteur(acteur))
-            if meilleure(acteur, position):
-                acteur = replace(
-                    acteur,
-                    latitude=position.latitude,
-                    longitude=position.longitude,
-                    precision_localisation=position.precision,
-                )
-        resultat.append(acteur)
-        if progression:
-            progression(i, len(acteurs))
-    return resultat
 
 
 AUTEUR_AUTOMATIQUE = "geocodage"
@@ -136,7 +163,7 @@ def _appliquer(
             position.message or "position inchangée",
         )
     try:
-        edition.repositionner(con, acteur.id, acteur.version, position, auteur)
+        repositionner(con, acteur.id, acteur.version, position, auteur)
         applique = True
     except ConflitEdition:
         applique = False

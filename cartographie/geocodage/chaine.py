@@ -12,207 +12,43 @@ La chaîne, dans l'ordre :
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
-import shapely
-from shapely import STRtree
-from shapely.geometry import Point
-from shapely.geometry.base import BaseGeometry
 
 from cartographie import config
 from cartographie.communes import (
     Commune,
-    charger_communes,
+    commune_contenant,
     commune_par_code,
+    communes_nommees,
     communes_par_code_postal,
-    geometrie_commune,
-    normaliser,
+    dans_commune,
 )
 from cartographie.geocodage.ban import CandidatBan, ClientBan
+from cartographie.geocodage.demande import Demande, Position
+from cartographie.geocodage.saisie import comprendre_saisie
 from cartographie.modele import Acteur, Precision
 from cartographie.stockage import geocodage as depot_cache
-
-TOLERANCE_DEGRES = 0.002
-"""~200 m : les contours du référentiel sont simplifiés, une adresse en limite de commune
-peut tomber juste à côté du polygone ; au-delà, c'est une autre commune."""
+from cartographie.texte import normaliser
 
 SOURCE_SAISIE = "saisie"
 SOURCE_BAN = "ban"
 SOURCE_REFERENTIEL = "referentiel"
 _PRECISION_BAN = {"housenumber": Precision.ADRESSE, "street": Precision.RUE}
 _PRECISION_BAN["locality"] = Precision.RUE  # lieu-dit : aussi précis qu'une rue
-_CODE_POSTAL = re.compile(r"\b(\d{5})\b")
-_COORDONNEES = re.compile(r"^\s*(-?\d{1,2}[.,]\d+)\s*[;, ]\s*(-?\d{1,3}[.,]\d+)\s*$")
-_ARTICLES = ("le ", "la ", "les ", "l ")
 _TAILLE_MEMOIRE = 512
 
-Progression = Callable[[int, int], None]
-"""Rappel `(faits, total)` d'un traitement par lot : barre de progression, ligne de commande."""
 
+class SourceCurseurs(Protocol):
+    """Ce dont le géocodeur a besoin pour son cache en base : des curseurs neufs."""
 
-@dataclass(frozen=True, slots=True)
-class Demande:
-    """Ce qu'on sait d'un lieu : adresse, commune, code postal, éventuellement coordonnées."""
-
-    adresse: str = ""
-    code_postal: str = ""
-    commune: str = ""
-    code_insee: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    confidentielle: bool = False
-    """Adresse d'un lieu confidentiel : jamais envoyée à un service extérieur."""
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Le résultat : un point (ou aucun), sa précision, d'où il vient et pourquoi."""
-
-    latitude: float | None
-    longitude: float | None
-    precision: Precision
-    source: str
-    code_insee: str = ""
-    commune: str = ""
-    libelle: str = ""
-    message: str = ""
-
-    @property
-    def localisee(self) -> bool:
-        """Vrai si la position a des coordonnées."""
-        return self.latitude is not None and self.longitude is not None
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    """Index du référentiel pour le géocodage hors ligne, construit une fois par fichier."""
-
-    par_nom: Mapping[str, tuple[Commune, ...]]
-    noms_tries: tuple[tuple[str, Commune], ...]
-    communes: tuple[Commune, ...]
-    geometries: Mapping[str, BaseGeometry]  # préparées, par code actuel
-    arbre: STRtree
-
-
-def _sans_article(nom: str) -> str:
-    for article in _ARTICLES:
-        if nom.startswith(article):
-            return nom[len(article) :]
-    return nom
-
-
-@lru_cache(maxsize=4)
-def _index(chemin: Path) -> _Index:
-    par_nom: dict[str, list[Commune]] = {}
-    communes = charger_communes(chemin)
-    for commune in communes:
-        noms = {normaliser(commune.nom), *(normaliser(n) for n in commune.anciens_noms)}
-        for nom in noms | {_sans_article(n) for n in noms}:
-            if commune not in par_nom.setdefault(nom, []):
-                par_nom[nom].append(commune)
-    geometries = {}
-    for commune in communes:
-        geometrie = geometrie_commune(commune.code_insee, chemin)
-        shapely.prepare(geometrie)
-        geometries[commune.code_insee] = geometrie
-    return _Index(
-        par_nom={nom: tuple(cs) for nom, cs in par_nom.items()},
-        noms_tries=tuple(sorted((nom, cs[0]) for nom, cs in par_nom.items())),
-        communes=tuple(communes),
-        geometries=geometries,
-        arbre=STRtree([geometries[c.code_insee] for c in communes]),
-    )
-
-
-@lru_cache(maxsize=16)
-def _index_de(chemin: Path | str) -> _Index:
-    # Mémoïsé sur le chemin tel que donné : le résoudre coûte des appels système, et le
-    # géocodage par lot passe ici plusieurs fois par ligne.
-    return _index(Path(chemin).resolve())
-
-
-def communes_nommees(nom: str, chemin: Path | str) -> tuple[Commune, ...]:
-    """Communes actuelles désignées par un nom saisi (actuel ou d'avant fusion, tolérant)."""
-    index = _index_de(chemin)
-    cle = normaliser(nom)
-    if not cle:
-        return ()
-    trouvees = index.par_nom.get(cle) or index.par_nom.get(_sans_article(cle))
-    if trouvees:
-        return trouvees
-    # Début de nom sans ambiguïté (« Bourgoin » → Bourgoin-Jallieu) : une seule commune.
-    prefixees = {c.code_insee: c for n, c in index.noms_tries if n.startswith(cle + " ")}
-    return tuple(prefixees.values()) if len(prefixees) == 1 else ()
-
-
-def commune_contenant(latitude: float, longitude: float, chemin: Path | str) -> Commune | None:
-    """La commune de l'Isère où tombe un point (à la tolérance près), ou None hors Isère."""
-    index = _index_de(chemin)
-    point = Point(longitude, latitude)
-    dedans = index.arbre.query(point, predicate="within")
-    if len(dedans) == 0:
-        dedans = index.arbre.query(point, predicate="dwithin", distance=TOLERANCE_DEGRES)
-        if len(dedans) == 0:
-            return None
-        dedans = sorted(dedans, key=lambda i: index.arbre.geometries[i].distance(point))
-    return index.communes[int(dedans[0])]
-
-
-def dans_commune(code_insee: str, latitude: float, longitude: float, chemin: Path | str) -> bool:
-    """Vrai si le point tombe dans la commune (à la tolérance près des contours simplifiés)."""
-    commune = commune_par_code(code_insee, chemin)
-    if commune is None:
-        return False
-    geometrie = _index_de(chemin).geometries[commune.code_insee]
-    return bool(shapely.dwithin(geometrie, Point(longitude, latitude), TOLERANCE_DEGRES))
-
-
-def ressemble_a_une_adresse(texte: str) -> bool:
-    """Vrai pour « 12 rue X, Voiron » ou « 45.36, 5.59 » ; faux pour « Voiron » ou « 38500 ».
-
-    Les noms et codes postaux gardent les suggestions de communes ; le reste passe par la
-    chaîne de géocodage.
-    """
-    if _COORDONNEES.match(texte):
-        return True
-    sans_code_postal = _CODE_POSTAL.sub(" ", texte)
-    return "," in texte.strip(" ,") or any(c.isdigit() for c in sans_code_postal)
-
-
-def comprendre_saisie(texte: str, chemin: Path | str) -> Demande:
-    """Découpe une saisie libre (« 12 rue X, 38500 Voiron », « ST EGREVE », « 45.36, 5.59 »)."""
-    coordonnees = _COORDONNEES.match(texte)
-    if coordonnees:
-        lat, lon = (float(v.replace(",", ".")) for v in coordonnees.groups())
-        return Demande(latitude=lat, longitude=lon)
-    codes = _CODE_POSTAL.findall(texte)
-    code_postal = codes[-1] if codes else ""
-    reste = _CODE_POSTAL.sub(" ", texte)
-    segments = [s.strip() for s in reste.split(",") if s.strip()]
-    # Un segment qui est en entier un nom de commune (le dernier d'abord) : « 12 rue X, Voiron ».
-    for i in reversed(range(len(segments))):
-        if communes_nommees(segments[i], chemin) and len(segments) > 1:
-            adresse = ", ".join(segments[:i] + segments[i + 1 :])
-            return Demande(adresse=adresse, code_postal=code_postal, commune=segments[i])
-    # Sinon, la commune termine la saisie : « 12 rue Mainssieux Voiron ».
-    mots = " ".join(segments).split()
-    for k in range(len(mots), 0, -1):
-        candidat = " ".join(mots[-k:])
-        if normaliser(candidat) and _index_de(chemin).par_nom.get(normaliser(candidat)):
-            return Demande(adresse=" ".join(mots[:-k]), code_postal=code_postal, commune=candidat)
-    # Quelques mots sans chiffre : un nom de commune (abrégé, ou mal orthographié : il sera
-    # signalé tel quel) plutôt qu'une adresse sans numéro ni commune.
-    if mots and len(mots) <= 3 and not any(c.isdigit() for c in reste):
-        return Demande(code_postal=code_postal, commune=" ".join(mots))
-    return Demande(adresse=" ".join(mots), code_postal=code_postal)
+    def cursor(self) -> duckdb.DuckDBPyConnection: ...
 
 
 class Geocodeur:
@@ -223,7 +59,7 @@ class Geocodeur:
         chemin_communes: Path | str,
         *,
         client: ClientBan | None = None,
-        con: duckdb.DuckDBPyConnection | None = None,
+        con: SourceCurseurs | None = None,
         score_min: float = 0.6,
     ) -> None:
         self.chemin_communes = Path(chemin_communes)
@@ -235,7 +71,7 @@ class Geocodeur:
 
     @classmethod
     def depuis_reglages(
-        cls, con: duckdb.DuckDBPyConnection | None = None, environ: Mapping[str, str] | None = None
+        cls, con: SourceCurseurs | None = None, environ: Mapping[str, str] | None = None
     ) -> Geocodeur:
         """Le géocodeur configuré par les réglages `CARTOGRAPHIE_*` (hors ligne par défaut)."""
         client = None
@@ -475,12 +311,6 @@ def cle_cache(adresse: str, communes: tuple[Commune, ...], code_postal: str = ""
     """Clé d'une adresse : même adresse écrite autrement (accents, « St », casse) = même clé."""
     lieu = communes[0].code_insee if len(communes) == 1 else code_postal.strip()
     return f"{normaliser(adresse)}|{lieu}"
-
-
-def geocoder_recherche(texte: str, geocodeur: Geocodeur | None = None) -> Position:
-    """Point de départ d'une recherche (adresse, commune, code postal ou coordonnées)."""
-    geocodeur = geocodeur or Geocodeur(config.lire_chemin("COMMUNES_GEOJSON"))
-    return geocodeur.geocoder_recherche(texte)
 
 
 def _remarque_fusion(saisie: str, communes: tuple[Commune, ...]) -> str:

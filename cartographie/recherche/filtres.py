@@ -14,9 +14,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from cartographie.communes import sans_accents
-from cartographie.geocodage.chaine import Position
+from cartographie.geocodage.demande import Position
 from cartographie.modele import Acteur, Axe, Precision, Public, Referentiel, TypeActeur
+from cartographie.texte import sans_accents
 
 RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
 """Rayons proposés ; `None` veut dire « tout le département »."""

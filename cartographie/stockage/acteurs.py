@@ -6,22 +6,8 @@ from collections.abc import Iterable, Sequence
 
 import duckdb
 
-from cartographie.modele import COLONNES_CSV, Acteur, Axe, Precision, Public, Statut, TypeActeur
-
-# Colonnes stockées : celles du CSV sauf `territoire` (lu par jointure sur la commune), plus le
-# suivi de vérification et la version du verrou optimiste.
-COLONNES_STOCKEES: tuple[str, ...] = (
-    *(c for c in COLONNES_CSV if c != "territoire"),
-    "date_verification",
-    "version",
-)
-
-# Code → membre : l'appel `TypeActeur(code)` d'une énumération est lent, et l'index de recherche
-# convertit toutes les fiches d'un coup.
-_TYPES, _AXES, _PUBLICS, _PRECISIONS, _STATUTS = (
-    {m.value: m for m in enumeration}
-    for enumeration in (TypeActeur, Axe, Public, Precision, Statut)
-)
+from cartographie.modele import COLONNES_STOCKEES, Acteur, Statut
+from cartographie.modele.champs import lecteur, vers_stockage
 
 SELECT_ACTEUR = (
     "SELECT "
@@ -29,52 +15,19 @@ SELECT_ACTEUR = (
     + ", coalesce(c.territoire, '') AS territoire"
     " FROM acteur a LEFT JOIN commune c ON c.code_insee = a.code_insee"
 )
+_LIRE = lecteur(Acteur, (*COLONNES_STOCKEES, "territoire"))
 
 
 def vers_ligne(acteur: Acteur) -> list:
     """Un acteur en valeurs pour `COLONNES_STOCKEES`."""
-    valeurs = []
-    for colonne in COLONNES_STOCKEES:
-        valeur = getattr(acteur, colonne)
-        if colonne in ("axes", "publics"):
-            valeur = [str(v) for v in valeur]
-        elif colonne in ("type", "precision_localisation", "statut"):
-            valeur = str(valeur)
-        valeurs.append(valeur)
-    return valeurs
+    return vers_stockage(acteur, COLONNES_STOCKEES)
 
 
 def depuis_ligne(colonnes: Sequence[str], ligne: Sequence) -> Acteur:
     """Une ligne de `SELECT_ACTEUR` (ou d'une requête qui l'étend) en `Acteur`."""
-    d = dict(zip(colonnes, ligne, strict=False))
-    return Acteur(
-        id=d["id"],
-        nom=d["nom"],
-        structure=d["structure"],
-        type=_TYPES[d["type"]],
-        description=d["description"],
-        adresse=d["adresse"],
-        complement_adresse=d["complement_adresse"],
-        code_postal=d["code_postal"],
-        commune=d["commune"],
-        code_insee=d["code_insee"],
-        latitude=d["latitude"],
-        longitude=d["longitude"],
-        telephone=d["telephone"],
-        courriel=d["courriel"],
-        site_web=d["site_web"],
-        horaires_accueil=d["horaires_accueil"],
-        axes=tuple(_AXES[a] for a in d["axes"]),
-        publics=tuple(_PUBLICS[p] for p in d["publics"]),
-        territoire=d["territoire"],
-        precision_localisation=_PRECISIONS[d["precision_localisation"]],
-        adresse_confidentielle=bool(d["adresse_confidentielle"]),
-        statut=_STATUTS[d["statut"]],
-        date_maj=d["date_maj"],
-        source=d["source"],
-        date_verification=d["date_verification"],
-        version=d["version"],
-    )
+    if tuple(colonnes[: len(COLONNES_STOCKEES) + 1]) == (*COLONNES_STOCKEES, "territoire"):
+        return _LIRE(ligne)
+    return lecteur(Acteur, tuple(colonnes))(ligne)
 
 
 def inserer(con: duckdb.DuckDBPyConnection, acteurs: Iterable[Acteur]) -> int:

@@ -2,7 +2,8 @@
 
 Choix d'une ligne par version (et non par champ) : une version est un tout — un seul INSERT
 dans la transaction de l'écriture, une seule ligne à lire pour l'afficher ou la restaurer.
-Les différences (avant/après par champ) et l'état complet après le changement sont en JSON :
+Les différences (avant/après par champ) et l'état complet après le changement sont en JSON
+(codés par `cartographie.edition.historique`) :
 l'état complet permet de restaurer n'importe quelle version sans rejouer l'historique, et
 l'« avant » de la version suivante redonne une version qui n'a pas de ligne (fiche chargée
 depuis le CSV avant l'existence de l'historique).
@@ -13,22 +14,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
-from cartographie.modele import Acteur, Axe, Precision, Public, Statut, TypeActeur
-
-Valeur = str | float | bool | list[str] | None
-"""Valeur d'un champ telle qu'elle est écrite en JSON."""
-
-CHAMPS_SUIVIS: tuple[str, ...] = tuple(
-    f.name for f in fields(Acteur) if f.name not in ("version", "territoire")
-)
-"""Champs dont l'historique garde l'avant/après ; le territoire se déduit de la commune."""
+from cartographie.modele.champs import Valeur
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,57 +34,6 @@ class Version:
     action: str
     changements: dict[str, tuple[Valeur, Valeur]]
     etat: dict[str, Valeur]
-
-
-def etat(acteur: Acteur) -> dict[str, Valeur]:
-    """Les champs suivis d'un acteur en valeurs JSON (codes des énumérations, dates ISO)."""
-    return {champ: _vers_json(getattr(acteur, champ)) for champ in CHAMPS_SUIVIS}
-
-
-def acteur_depuis_etat(valeurs: dict[str, Any], version: int) -> Acteur:
-    """L'inverse de `etat` ; le territoire reste vide (il se relit par jointure)."""
-    v = dict(valeurs)
-    return Acteur(
-        **{k: v[k] for k in CHAMPS_SUIVIS if k not in _CONVERSIONS},
-        **{k: conversion(v[k]) for k, conversion in _CONVERSIONS.items()},
-        version=version,
-    )
-
-
-def _date(texte: str | None) -> date | None:
-    return date.fromisoformat(texte) if texte else None
-
-
-_CONVERSIONS = {
-    "type": TypeActeur,
-    "axes": lambda codes: tuple(Axe(c) for c in codes),
-    "publics": lambda codes: tuple(Public(c) for c in codes),
-    "precision_localisation": Precision,
-    "statut": Statut,
-    "date_maj": _date,
-    "date_verification": _date,
-}
-
-
-def _vers_json(valeur: Any) -> Valeur:
-    if isinstance(valeur, tuple):
-        return [str(v) for v in valeur]
-    if isinstance(valeur, date):
-        return valeur.isoformat()
-    if isinstance(valeur, str):
-        return str(valeur)  # un membre d'énumération devient son code
-    return valeur
-
-
-def differences(
-    avant: dict[str, Valeur] | None, apres: dict[str, Valeur]
-) -> dict[str, tuple[Valeur, Valeur]]:
-    """Champ → (avant, après) pour chaque champ qui change ; tout est nouveau si `avant` est None."""
-    return {
-        champ: (None if avant is None else avant.get(champ), valeur)
-        for champ, valeur in apres.items()
-        if avant is None or avant.get(champ) != valeur
-    }
 
 
 def ajouter(

@@ -16,39 +16,11 @@ import duckdb
 import pyarrow as pa
 
 from cartographie.modele import Acteur, Statut
+from cartographie.modele.champs import schema_arrow
 from cartographie.stockage.acteurs import COLONNES_STOCKEES, vers_ligne
 
 TAILLE_LOT = 2000
-_SCHEMA_ARROW = pa.schema(
-    [
-        ("id", pa.string()),
-        ("nom", pa.string()),
-        ("structure", pa.string()),
-        ("type", pa.string()),
-        ("description", pa.string()),
-        ("adresse", pa.string()),
-        ("complement_adresse", pa.string()),
-        ("code_postal", pa.string()),
-        ("commune", pa.string()),
-        ("code_insee", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("telephone", pa.string()),
-        ("courriel", pa.string()),
-        ("site_web", pa.string()),
-        ("horaires_accueil", pa.string()),
-        ("axes", pa.list_(pa.string())),
-        ("publics", pa.list_(pa.string())),
-        ("precision_localisation", pa.string()),
-        ("adresse_confidentielle", pa.bool_()),
-        ("statut", pa.string()),
-        ("date_maj", pa.date32()),
-        ("source", pa.string()),
-        ("date_verification", pa.date32()),
-        ("version", pa.int32()),
-    ]
-)
-assert tuple(_SCHEMA_ARROW.names) == COLONNES_STOCKEES
+_SCHEMA_ARROW = schema_arrow(Acteur, COLONNES_STOCKEES)
 
 
 class ConflitImport(RuntimeError):

@@ -1,4 +1,4 @@
-"""Le modèle d'un acteur et ses référentiels.
+"""Les référentiels du modèle : des énumérations dont chaque membre porte un libellé français.
 
 Les référentiels sont des énumérations dans le code : leurs codes sont stockés (stables, sans
 accent), leurs libellés sont ceux que lisent les professionnels. Un code inconnu est une erreur
@@ -7,12 +7,7 @@ de saisie, pas une nouvelle catégorie.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from datetime import date
 from enum import StrEnum
-
-SEPARATEUR_MULTI = "|"
-"""Séparateur des champs à valeurs multiples (axes, publics) dans les CSV."""
 
 
 class Referentiel(StrEnum):
@@ -101,70 +96,3 @@ class Statut(Referentiel):
 
     ACTIF = ("actif", "Actif")
     ARCHIVE = ("archive", "Archivé")
-
-
-@dataclass(frozen=True, slots=True)
-class Acteur:
-    """Une structure ou un service qui aide les victimes.
-
-    Les noms de colonnes suivent le schéma data·inclusion quand il en a un ; `territoire` est
-    déduit de `code_insee` et n'est jamais saisi.
-    """
-
-    id: str
-    nom: str
-    type: TypeActeur
-    code_insee: str
-    commune: str
-    structure: str = ""
-    description: str = ""
-    adresse: str = ""
-    complement_adresse: str = ""
-    code_postal: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    telephone: str = ""
-    courriel: str = ""
-    site_web: str = ""
-    horaires_accueil: str = ""
-    axes: tuple[Axe, ...] = ()
-    publics: tuple[Public, ...] = ()
-    territoire: str = ""
-    precision_localisation: Precision = Precision.COMMUNE
-    adresse_confidentielle: bool = False
-    statut: Statut = Statut.ACTIF
-    date_maj: date | None = None
-    source: str = ""
-    date_verification: date | None = None
-    version: int = 1
-
-
-COLONNES_CSV: tuple[str, ...] = (
-    "id",
-    "nom",
-    "structure",
-    "type",
-    "description",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "code_insee",
-    "latitude",
-    "longitude",
-    "telephone",
-    "courriel",
-    "site_web",
-    "horaires_accueil",
-    "axes",
-    "publics",
-    "territoire",
-    "precision_localisation",
-    "adresse_confidentielle",
-    "statut",
-    "date_maj",
-    "source",
-)
-"""Colonnes de `data/acteurs.csv`, dans l'ordre, documentées dans `data/README.md`."""
-
-CHAMPS_ACTEUR: tuple[str, ...] = tuple(f.name for f in fields(Acteur))

@@ -1,0 +1,36 @@
+"""Le modèle : la fiche d'un acteur déclarée une fois, ses référentiels, ses codecs."""
+
+from cartographie.modele.acteur import (
+    CHAMPS_SUIVIS,
+    COLONNES_CSV,
+    COLONNES_STOCKEES,
+    LIBELLES_CHAMPS,
+    Acteur,
+)
+from cartographie.modele.champs import SEPARATEUR_MULTI, Champ, champ, champs
+from cartographie.modele.referentiels import (
+    Axe,
+    Precision,
+    Public,
+    Referentiel,
+    Statut,
+    TypeActeur,
+)
+
+__all__ = [
+    "CHAMPS_SUIVIS",
+    "COLONNES_CSV",
+    "COLONNES_STOCKEES",
+    "LIBELLES_CHAMPS",
+    "SEPARATEUR_MULTI",
+    "Acteur",
+    "Axe",
+    "Champ",
+    "Precision",
+    "Public",
+    "Referentiel",
+    "Statut",
+    "TypeActeur",
+    "champ",
+    "champs",
+]

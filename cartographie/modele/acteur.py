@@ -1,0 +1,148 @@
+"""La fiche d'un acteur, déclarée une fois : chaque champ, son libellé et ses usages.
+
+L'ordre des champs est celui des colonnes de `data/acteurs.csv` et de la table `acteur`. Tout le
+reste (lecture et écriture des CSV, colonnes stockées, historique, formulaire, exports) se
+déduit de cette déclaration par `cartographie.modele.champs` ; la table, elle, vient des
+migrations SQL numérotées, et un test vérifie qu'elles s'accordent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cartographie.modele.champs import champ, colonnes, libelles
+from cartographie.modele.referentiels import Axe, Precision, Public, Statut, TypeActeur
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Acteur:
+    """Une structure ou un service qui aide les victimes.
+
+    Les noms de champs suivent le schéma data·inclusion quand il en a un ; `territoire` est
+    déduit de `code_insee` et n'est jamais saisi.
+    """
+
+    id: str = champ(
+        "Identifiant",
+        obligatoire=True,
+        saisi=False,
+        longueur_max=100,
+        data_inclusion="id",
+        aide="slug ASCII minuscule à tirets, unique et stable",
+    )
+    nom: str = champ(
+        "Nom",
+        obligatoire=True,
+        longueur_max=200,
+        data_inclusion="nom",
+        aide="nom du service tel qu'un professionnel le dit",
+    )
+    structure: str = champ("Structure", defaut="", longueur_max=200, aide="organisme porteur")
+    type: TypeActeur = champ("Type", obligatoire=True, aide="type d'acteur (référentiel)")
+    description: str = champ(
+        "Description",
+        defaut="",
+        longueur_max=3000,
+        multiligne=True,
+        data_inclusion="description",
+    )
+    adresse: str = champ(
+        "Adresse",
+        defaut="",
+        confidentiel=True,
+        longueur_max=200,
+        data_inclusion="adresse",
+        aide="numéro et voie ; jamais montrée au public si l'adresse est confidentielle",
+    )
+    complement_adresse: str = champ(
+        "Complément d'adresse",
+        defaut="",
+        confidentiel=True,
+        longueur_max=200,
+        data_inclusion="complement_adresse",
+    )
+    code_postal: str = champ("Code postal", defaut="", longueur_max=5, data_inclusion="code_postal")
+    commune: str = champ(
+        "Commune",
+        obligatoire=True,
+        longueur_max=100,
+        data_inclusion="commune",
+        aide="nom officiel 2026",
+    )
+    code_insee: str = champ(
+        "Code INSEE",
+        obligatoire=True,
+        saisi=False,
+        longueur_max=5,
+        data_inclusion="code_insee",
+        aide="code commune 2026 (un code de 2018 fusionné depuis est accepté)",
+    )
+    latitude: float | None = champ(
+        "Latitude", defaut=None, confidentiel=True, data_inclusion="latitude"
+    )
+    longitude: float | None = champ(
+        "Longitude", defaut=None, confidentiel=True, data_inclusion="longitude"
+    )
+    telephone: str = champ(
+        "Téléphone",
+        defaut="",
+        longueur_max=100,
+        data_inclusion="telephone",
+        aide="04 76 12 34 56, +33 4 76 12 34 56, ou un numéro court (3919, 115…)",
+    )
+    courriel: str = champ("Courriel", defaut="", longueur_max=254, data_inclusion="courriel")
+    site_web: str = champ("Site web", defaut="", longueur_max=500, data_inclusion="site_web")
+    horaires_accueil: str = champ(
+        "Horaires d'accueil",
+        defaut="",
+        longueur_max=500,
+        multiligne=True,
+        data_inclusion="horaires_accueil",
+    )
+    axes: tuple[Axe, ...] = champ("Axes du protocole", defaut=())
+    publics: tuple[Public, ...] = champ("Publics", defaut=())
+    territoire: str = champ(
+        "Territoire",
+        defaut="",
+        stocke=False,
+        suivi=False,
+        saisi=False,
+        aide="déduit de code_insee (toujours vide dans un fichier)",
+    )
+    precision_localisation: Precision = champ(
+        "Précision de la position", defaut=Precision.COMMUNE, saisi=False
+    )
+    adresse_confidentielle: bool = champ(
+        "Adresse confidentielle",
+        defaut=False,
+        aide="hébergement : l'adresse et le point exact ne sont jamais montrés au public",
+    )
+    statut: Statut = champ("Statut", defaut=Statut.ACTIF, saisi=False)
+    date_maj: date | None = champ(
+        "Date de mise à jour", defaut=None, saisi=False, data_inclusion="date_maj"
+    )
+    source: str = champ("Source", defaut="", longueur_max=3000)
+    date_verification: date | None = champ(
+        "Date de vérification",
+        defaut=None,
+        csv=False,
+        saisi=False,
+        aide="dernière confirmation auprès de la structure : jamais remplie par un import",
+    )
+    version: int = champ(
+        "Version", defaut=1, csv=False, suivi=False, saisi=False, aide="verrou optimiste"
+    )
+
+
+COLONNES_CSV: tuple[str, ...] = colonnes(Acteur, "csv")
+"""Colonnes de `data/acteurs.csv`, dans l'ordre, documentées dans `data/README.md`."""
+
+COLONNES_STOCKEES: tuple[str, ...] = colonnes(Acteur, "stocke")
+"""Colonnes de la table `acteur`."""
+
+CHAMPS_SUIVIS: tuple[str, ...] = colonnes(Acteur, "suivi")
+"""Champs dont l'historique garde l'avant/après ; le territoire se déduit de la commune."""
+
+LIBELLES_CHAMPS: dict[str, str] = libelles(Acteur)
+"""Libellé français de chaque champ, pour les messages et l'historique."""
