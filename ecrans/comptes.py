@@ -1,4 +1,5 @@
-"""Espace DDFE — les comptes : créer, changer de rôle, désactiver, journal des connexions."""
+"""Espace DDFE — les comptes : créer, changer de rôle ou de mot de passe, débloquer, désactiver,
+journal des connexions."""
 
 import streamlit as st
 
@@ -9,9 +10,12 @@ from cartographie.comptes import (
     changer_mot_de_passe,
     changer_role,
     creer_compte,
+    debloquer,
+    etat_freins,
     journal,
     lister_comptes,
 )
+from cartographie.freins import texte_attente
 from ui import garde
 from ui.base import curseur
 from ui.texte import horodatage, litteral
@@ -68,6 +72,7 @@ st.dataframe(
             "Rôle": c.role.libelle,
             "Actif": "oui" if c.actif else "non",
             "Dernière connexion": horodatage(c.derniere_connexion),
+            "Essais en échec": etat_freins(c.identifiant).echecs,
         }
         for c in comptes
     ],
@@ -116,6 +121,22 @@ else:
         args=(f"Compte « {choisi.identifiant} » réactivé.", changer_activation),
         kwargs={"identifiant": choisi.identifiant, "actif": True},
     )
+freins = etat_freins(choisi.identifiant)
+if freins.echecs:
+    attente = (
+        f" ; prochain essai possible dans {texte_attente(freins.attente)}" if freins.attente else ""
+    )
+    c2.warning(
+        f"{freins.echecs} essai(s) de connexion en échec depuis la dernière réussite{attente}."
+    )
+c2.button(
+    "Débloquer (effacer les essais en échec)",
+    icon=":material/lock_open:",
+    disabled=not freins.echecs,
+    on_click=agir,
+    args=(f"Compte « {choisi.identifiant} » débloqué : il peut se reconnecter.", debloquer),
+    kwargs={"identifiant": choisi.identifiant},
+)
 with st.form("mot_de_passe", clear_on_submit=True):
     mdp = st.text_input("Nouveau mot de passe pour ce compte", type="password")
     if st.form_submit_button("Changer le mot de passe"):

@@ -26,7 +26,9 @@ def formulaire() -> None:
         envoye = st.form_submit_button("Se connecter", type="primary")
     if envoye:
         try:
-            compte = authentifier(curseur(), identifiant, mot_de_passe)
+            compte = authentifier(
+                curseur(), identifiant, mot_de_passe, session=garde.jeton_de_session()
+            )
         except ErreurConnexion as erreur:
             st.error(str(erreur))
         else:

@@ -15,6 +15,7 @@ import pytest
 
 from cartographie import config
 from cartographie.chargement import initialiser_base
+from cartographie.freins import FREINS
 from cartographie.stockage.connexion import ouvrir
 
 CSV_ACTEURS = config.DOSSIER_DONNEES / "acteurs.csv"
@@ -27,6 +28,12 @@ con = ouvrir(sys.argv[1])
 Path(sys.argv[2]).write_text("tenue")
 time.sleep(120)
 """
+
+
+@pytest.fixture(autouse=True)
+def freins_neufs() -> None:
+    """Les freins aux essais de connexion vivent dans le processus : chaque test part de zéro."""
+    FREINS.effacer()
 
 
 @pytest.fixture

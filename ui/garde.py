@@ -15,6 +15,7 @@ capturé au passage précédent.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TypeVar
@@ -28,6 +29,7 @@ from ui.base import curseur
 CLE_COMPTE = "compte"
 CLE_ACTIVITE = "compte_activite"
 CLE_EXPIREE = "session_expiree"
+CLE_JETON = "connexion_jeton"
 PAGE_CONNEXION = "ecrans/connexion.py"
 REFUS_SESSION = (
     "Action refusée : votre session a expiré ou votre compte n'est plus actif. Rien n'a été"
@@ -64,6 +66,16 @@ def compte_connecte() -> Compte | None:
     st.session_state[CLE_COMPTE] = frais
     st.session_state[CLE_ACTIVITE] = quand
     return frais
+
+
+def jeton_de_session() -> str:
+    """Un jeton tiré au hasard pour cet onglet : les freins comptent ses échecs de connexion.
+
+    Rien ne le relie à la personne ; il meurt avec la session (jamais écrit en base).
+    """
+    if CLE_JETON not in st.session_state:
+        st.session_state[CLE_JETON] = secrets.token_hex(16)
+    return st.session_state[CLE_JETON]
 
 
 def connecter(compte: Compte) -> None:

@@ -88,23 +88,6 @@ def compter_administrateurs_actifs(con: duckdb.DuckDBPyConnection) -> int:
     )
 
 
-def compter_echec(con: duckdb.DuckDBPyConnection, identifiant: str) -> int:
-    """Ajoute un échec (d'un seul UPDATE, sûr entre sessions) ; renvoie le total consécutif."""
-    ligne = con.execute(
-        "UPDATE compte SET echecs_consecutifs = echecs_consecutifs + 1 WHERE identifiant = ?"
-        " RETURNING echecs_consecutifs",
-        [identifiant],
-    ).fetchone()
-    return int(ligne[0]) if ligne else 0
-
-
-def bloquer(con: duckdb.DuckDBPyConnection, identifiant: str, jusqu_a: datetime) -> None:
-    """Refuse toute connexion au compte jusqu'à `jusqu_a` (UTC)."""
-    con.execute(
-        "UPDATE compte SET bloque_jusqu_a = ? WHERE identifiant = ?", [jusqu_a, identifiant]
-    )
-
-
 def noter_succes(con: duckdb.DuckDBPyConnection, identifiant: str, quand: datetime) -> None:
     """Remet les échecs à zéro et date la connexion."""
     con.execute(
