@@ -6,6 +6,7 @@ from cartographie import config
 from cartographie.comptes import ErreurConnexion, authentifier
 from ui import garde
 from ui.base import curseur
+from ui.texte import litteral
 
 
 def formulaire() -> None:
@@ -41,7 +42,7 @@ compte = garde.compte_connecte()
 if compte is None:
     formulaire()
 else:
-    st.success(f"Vous êtes connecté·e : {compte.libelle} ({compte.role.libelle}).")
+    st.success(f"Vous êtes connecté·e : {litteral(compte.libelle)} ({compte.role.libelle}).")
     st.write("Les pages de l'espace DDFE sont dans le menu, rubrique « Espace DDFE ».")
     if st.button("Se déconnecter", key="deconnexion_page", icon=":material/logout:"):
         garde.deconnecter()

@@ -25,6 +25,7 @@ import streamlit as st
 from cartographie import config
 from cartographie.comptes import Compte, Role, compte_actif, maintenant
 from ui.base import curseur
+from ui.texte import litteral
 
 CLE_COMPTE = "compte"
 CLE_ACTIVITE = "compte_activite"
@@ -172,7 +173,7 @@ def barre_compte() -> None:
     if compte is None:
         return
     with st.sidebar:
-        st.caption(f"Connecté·e : {compte.libelle} — {compte.role.libelle}")
+        st.caption(f"Connecté·e : {litteral(compte.libelle)} — {compte.role.libelle}")
         if st.button("Se déconnecter", key="deconnexion_barre", icon=":material/logout:"):
             deconnecter()
             st.rerun()
