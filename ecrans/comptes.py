@@ -16,6 +16,7 @@ from cartographie.comptes import (
     lister_comptes,
 )
 from cartographie.freins import texte_attente
+from cartographie.identite_etat import accorder_role, demandes_en_attente
 from ui import garde
 from ui.base import curseur
 from ui.texte import horodatage, litteral
@@ -147,6 +148,32 @@ with st.form("mot_de_passe", clear_on_submit=True):
             mdp,
         )
         st.rerun()
+
+demandes = demandes_en_attente(curseur())
+if demandes:
+    # Agents identifiés par l'authentification de l'État, sans compte ici : aucun rôle tant
+    # qu'un administrateur ne leur en accorde pas.
+    st.subheader("Agents de l'État en attente d'un rôle", anchor=False)
+    st.dataframe(
+        [
+            {"Courriel": d.courriel, "Nom": d.nom, "Dernière tentative": horodatage(d.derniere)}
+            for d in demandes
+        ],
+        hide_index=True,
+    )
+    noms = {d.courriel: d.nom for d in demandes}
+    c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
+    agent = c1.selectbox("Agent", list(noms), key="agent_etat")
+    role_agent = c2.selectbox(
+        "Rôle à accorder", list(Role), format_func=lambda r: r.libelle, key="role_agent_etat"
+    )
+    c3.button(
+        "Accorder ce rôle",
+        icon=":material/how_to_reg:",
+        on_click=agir,
+        args=(f"Compte « {agent} » créé ({role_agent.libelle}).", accorder_role),
+        kwargs={"courriel": agent, "role": role_agent, "nom": noms[agent]},
+    )
 
 st.subheader("Journal des connexions et des comptes", anchor=False)
 st.dataframe(

@@ -18,7 +18,13 @@ def formulaire() -> None:
         " personnes qu'elle a habilitées. L'annuaire reste consultable sans compte."
     )
     if config.lire("AUTHENTIFICATION") == "oidc":
-        st.button("Se connecter avec le compte de l'État", on_click=st.login)
+        refus = st.session_state.get(garde.CLE_REFUS_ETAT)
+        if refus and garde.utilisateur_etat_connecte():
+            # Identifié·e par l'État, sans rôle ici : rien à faire que demander, ou changer de compte.
+            st.warning(litteral(refus))
+            st.button("Se déconnecter du compte de l'État", on_click=st.logout)
+        else:
+            st.button("Se connecter avec le compte de l'État", on_click=st.login)
     with st.form("connexion"):
         identifiant = st.text_input("Identifiant", autocomplete="username")
         mot_de_passe = st.text_input(

@@ -24,6 +24,7 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.comptes import Compte, Role, compte_actif, maintenant
+from cartographie.identite_etat import compte_pour_identite
 from ui.base import curseur
 from ui.texte import litteral
 
@@ -31,6 +32,8 @@ CLE_COMPTE = "compte"
 CLE_ACTIVITE = "compte_activite"
 CLE_EXPIREE = "session_expiree"
 CLE_JETON = "connexion_jeton"
+CLE_REFUS_ETAT = "refus_etat"
+CLE_FIN_ETAT = "fin_identite_etat"
 PAGE_CONNEXION = "ecrans/connexion.py"
 REFUS_SESSION = (
     "Action refusée : votre session a expiré ou votre compte n'est plus actif. Rien n'a été"
@@ -56,7 +59,10 @@ def compte_connecte() -> Compte | None:
             return None
     quand = maintenant()
     activite = st.session_state.get(CLE_ACTIVITE, quand)
-    if quand - activite > timedelta(minutes=config.lire_entier("SESSION_MINUTES")):
+    fin_etat = st.session_state.get(CLE_FIN_ETAT)
+    if quand - activite > timedelta(minutes=config.lire_entier("SESSION_MINUTES")) or (
+        fin_etat is not None and quand > fin_etat
+    ):
         deconnecter()
         st.session_state[CLE_EXPIREE] = True
         return None
@@ -88,9 +94,9 @@ def connecter(compte: Compte) -> None:
 
 def deconnecter() -> None:
     """Ferme la session DDFE ; la page publique reste accessible."""
-    for cle in (CLE_COMPTE, CLE_ACTIVITE):
+    for cle in (CLE_COMPTE, CLE_ACTIVITE, CLE_FIN_ETAT, CLE_REFUS_ETAT):
         st.session_state.pop(cle, None)
-    if _oidc() and _utilisateur_oidc_connecte():
+    if _oidc() and utilisateur_etat_connecte():
         st.logout()
 
 
@@ -183,15 +189,29 @@ def _oidc() -> bool:
     return config.lire("AUTHENTIFICATION") == "oidc"
 
 
-def _utilisateur_oidc_connecte() -> bool:
+def utilisateur_etat_connecte() -> bool:
+    """Vrai si `st.login` a ouvert une identité de l'État dans cette session."""
     return bool(getattr(st.user, "is_logged_in", False))
 
 
 def _compte_oidc() -> Compte | None:
-    """Authentification unique de l'État (si configurée) : le rôle vient du compte local."""
-    if not (_oidc() and _utilisateur_oidc_connecte()):
+    """Authentification de l'État (si configurée) : le rôle vient du compte local.
+
+    Sans compte, ou compte désactivé : aucun rôle, l'explication attend sur la page de
+    connexion (`CLE_REFUS_ETAT`). Identité trop ancienne : la session du fournisseur est
+    fermée, l'agent se reconnecte.
+    """
+    if not (_oidc() and utilisateur_etat_connecte()):
         return None
-    compte = compte_actif(curseur(), str(st.user.get("email", "")).lower())
-    if compte is not None:
-        connecter(compte)
-    return compte
+    duree = timedelta(hours=config.lire_entier("OIDC_DUREE_HEURES"))
+    issue = compte_pour_identite(curseur(), st.user.to_dict(), duree)
+    if issue.compte is None:
+        st.session_state[CLE_REFUS_ETAT] = issue.message
+        if issue.reconnecter:
+            st.session_state[CLE_EXPIREE] = True
+            st.logout()
+        return None
+    connecter(issue.compte)
+    st.session_state.pop(CLE_REFUS_ETAT, None)
+    st.session_state[CLE_FIN_ETAT] = issue.fin
+    return issue.compte

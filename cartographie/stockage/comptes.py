@@ -132,6 +132,18 @@ def journaliser(
     )
 
 
+def demandes_sans_compte(
+    con: duckdb.DuckDBPyConnection, evenement: str
+) -> list[tuple[str, str, datetime]]:
+    """(identifiant, dernier détail, dernière date) des lignes `evenement` restées sans compte."""
+    return con.execute(
+        "SELECT identifiant, arg_max(detail, numero), max(horodatage) FROM journal_compte"
+        " WHERE evenement = ? AND identifiant NOT IN (SELECT identifiant FROM compte)"
+        " GROUP BY identifiant ORDER BY max(horodatage) DESC",
+        [evenement],
+    ).fetchall()
+
+
 def journal(con: duckdb.DuckDBPyConnection, limite: int = 200) -> list[EntreeJournal]:
     """Les dernières lignes du journal, la plus récente d'abord."""
     return [
