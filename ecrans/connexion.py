@@ -50,6 +50,10 @@ if compte is None:
 else:
     st.success(f"Vous êtes connecté·e : {litteral(compte.libelle)} ({compte.role.libelle}).")
     st.write("Les pages de l'espace DDFE sont dans le menu, rubrique « Espace DDFE ».")
-    if st.button("Se déconnecter", key="deconnexion_page", icon=":material/logout:"):
-        garde.deconnecter()
-        st.rerun()
+    # En rappel : voir garde.barre_compte (la redirection de st.logout ne doit pas se perdre).
+    st.button(
+        "Se déconnecter",
+        key="deconnexion_page",
+        icon=":material/logout:",
+        on_click=garde.deconnecter,
+    )

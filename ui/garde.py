@@ -180,9 +180,15 @@ def barre_compte() -> None:
         return
     with st.sidebar:
         st.caption(f"Connecté·e : {litteral(compte.libelle)} — {compte.role.libelle}")
-        if st.button("Se déconnecter", key="deconnexion_barre", icon=":material/logout:"):
-            deconnecter()
-            st.rerun()
+        # En rappel, pas `deconnecter(); st.rerun()` : la relance efface les messages pas encore
+        # partis vers le navigateur, dont la redirection de `st.logout` ; le témoin de l'État
+        # survivait alors à la déconnexion (tests/test_authentification_etat.py).
+        st.button(
+            "Se déconnecter",
+            key="deconnexion_barre",
+            icon=":material/logout:",
+            on_click=deconnecter,
+        )
 
 
 def _oidc() -> bool:
