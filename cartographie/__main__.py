@@ -12,7 +12,7 @@ from cartographie.consultations.conservation import purger
 from cartographie.echanges.chargement import ErreurDonnees, initialiser_base
 from cartographie.edition.positions import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
 from cartographie.geocodage.chaine import Geocodeur
-from cartographie.stockage.connexion import ouvrir
+from cartographie.stockage.connexion import BaseIndisponible, ouvrir
 
 
 def _initialiser(_: argparse.Namespace) -> int:
@@ -85,6 +85,19 @@ COMMANDES = {
     "comptes": (cli_comptes.executer, "comptes de la DDFE : creer, lister, mot-de-passe"),
 }
 
+# Où faire le même geste sans arrêter l'application (dit quand la base est tenue).
+GESTE_DANS_L_APPLICATION = {
+    "initialiser": "inutile, elle crée et remplit la base d'elle-même au démarrage.",
+    "geocoder": "espace DDFE, page « Positions des fiches », bouton « Regéocoder les fiches"
+    " moins précises que l'adresse ».",
+    "consultations": "espace DDFE, page « Statistiques » (administrateur), bouton « Purger les"
+    " consultations anciennes » ; l'application purge aussi à chaque démarrage.",
+    "comptes": "espace DDFE, page « Comptes » (administrateur) : créer un compte, changer un mot"
+    " de passe, débloquer.",
+}
+# Code de sortie quand la base est occupée : « réessayez plus tard » (EX_TEMPFAIL de sysexits).
+SORTIE_BASE_OCCUPEE = 75
+
 # Arguments propres à une commande (les autres n'en ont pas).
 ARGUMENTS = {
     "consultations": lambda p: p.add_argument("action", choices=["purger"]),
@@ -101,7 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         if nom in ARGUMENTS:
             ARGUMENTS[nom](sous_analyseur)
     args = analyseur.parse_args(argv)
-    return COMMANDES[args.commande][0](args)
+    try:
+        return COMMANDES[args.commande][0](args)
+    except BaseIndisponible as erreur:
+        # DuckDB n'admet qu'un programme à la fois : ni trace anglaise, ni rien d'écrit.
+        print(
+            f"{erreur}\nLe même geste depuis l'application : {GESTE_DANS_L_APPLICATION[args.commande]}",
+            file=sys.stderr,
+        )
+        return SORTIE_BASE_OCCUPEE
 
 
 if __name__ == "__main__":

@@ -101,6 +101,12 @@ REGLAGES: tuple[Reglage, ...] = (
         "« locale » (comptes en base, par défaut) ou « oidc » (st.login, fournisseur déclaré"
         " dans .streamlit/secrets.toml ; le rôle reste celui du compte local de même courriel).",
     ),
+    Reglage(
+        "OIDC_DUREE_HEURES",
+        "12",
+        "Avec l'authentification de l'État : heures après lesquelles l'agent doit repasser par"
+        " le fournisseur d'identité (le témoin de Streamlit, lui, dure 30 jours).",
+    ),
 )
 
 _OUI = frozenset({"oui", "o", "vrai", "true", "1", "yes"})

@@ -93,7 +93,7 @@ if message:
 if ouverte is None:
     st.subheader("Nouvelle fiche", anchor=False)
 else:
-    st.subheader(ouverte.nom, anchor=False)
+    st.subheader(litteral(ouverte.nom), anchor=False)
     st.caption(
         f"{ouverte.statut.libelle} · version {ouverte.version} · dernière vérification :"
         f" {jour(ouverte.date_verification)}"

@@ -1,4 +1,5 @@
-"""Espace DDFE — les comptes : créer, changer de rôle, désactiver, journal des connexions."""
+"""Espace DDFE — les comptes : créer, changer de rôle ou de mot de passe, débloquer, désactiver,
+journal des connexions."""
 
 import streamlit as st
 
@@ -9,9 +10,13 @@ from cartographie.comptes import (
     changer_mot_de_passe,
     changer_role,
     creer_compte,
+    debloquer,
+    etat_freins,
     journal,
     lister_comptes,
 )
+from cartographie.comptes.freins import texte_attente
+from cartographie.comptes.identite_etat import accorder_role, demandes_en_attente
 from ui import garde
 from ui.base import curseur
 from ui.texte import horodatage, litteral
@@ -68,6 +73,7 @@ st.dataframe(
             "Rôle": c.role.libelle,
             "Actif": "oui" if c.actif else "non",
             "Dernière connexion": horodatage(c.derniere_connexion),
+            "Essais en échec": etat_freins(c.identifiant).echecs,
         }
         for c in comptes
     ],
@@ -116,6 +122,22 @@ else:
         args=(f"Compte « {choisi.identifiant} » réactivé.", changer_activation),
         kwargs={"identifiant": choisi.identifiant, "actif": True},
     )
+freins = etat_freins(choisi.identifiant)
+if freins.echecs:
+    attente = (
+        f" ; prochain essai possible dans {texte_attente(freins.attente)}" if freins.attente else ""
+    )
+    c2.warning(
+        f"{freins.echecs} essai(s) de connexion en échec depuis la dernière réussite{attente}."
+    )
+c2.button(
+    "Débloquer (effacer les essais en échec)",
+    icon=":material/lock_open:",
+    disabled=not freins.echecs,
+    on_click=agir,
+    args=(f"Compte « {choisi.identifiant} » débloqué : il peut se reconnecter.", debloquer),
+    kwargs={"identifiant": choisi.identifiant},
+)
 with st.form("mot_de_passe", clear_on_submit=True):
     mdp = st.text_input("Nouveau mot de passe pour ce compte", type="password")
     if st.form_submit_button("Changer le mot de passe"):
@@ -126,6 +148,32 @@ with st.form("mot_de_passe", clear_on_submit=True):
             mdp,
         )
         st.rerun()
+
+demandes = demandes_en_attente(curseur())
+if demandes:
+    # Agents identifiés par l'authentification de l'État, sans compte ici : aucun rôle tant
+    # qu'un administrateur ne leur en accorde pas.
+    st.subheader("Agents de l'État en attente d'un rôle", anchor=False)
+    st.dataframe(
+        [
+            {"Courriel": d.courriel, "Nom": d.nom, "Dernière tentative": horodatage(d.derniere)}
+            for d in demandes
+        ],
+        hide_index=True,
+    )
+    noms = {d.courriel: d.nom for d in demandes}
+    c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
+    agent = c1.selectbox("Agent", list(noms), key="agent_etat")
+    role_agent = c2.selectbox(
+        "Rôle à accorder", list(Role), format_func=lambda r: r.libelle, key="role_agent_etat"
+    )
+    c3.button(
+        "Accorder ce rôle",
+        icon=":material/how_to_reg:",
+        on_click=agir,
+        args=(f"Compte « {agent} » créé ({role_agent.libelle}).", accorder_role),
+        kwargs={"courriel": agent, "role": role_agent, "nom": noms[agent]},
+    )
 
 st.subheader("Journal des connexions et des comptes", anchor=False)
 st.dataframe(

@@ -6,6 +6,7 @@ from cartographie import config
 from cartographie.comptes import ErreurConnexion, authentifier
 from ui import garde
 from ui.base import curseur
+from ui.texte import litteral
 
 
 def formulaire() -> None:
@@ -17,7 +18,13 @@ def formulaire() -> None:
         " personnes qu'elle a habilitées. L'annuaire reste consultable sans compte."
     )
     if config.lire("AUTHENTIFICATION") == "oidc":
-        st.button("Se connecter avec le compte de l'État", on_click=st.login)
+        refus = st.session_state.get(garde.CLE_REFUS_ETAT)
+        if refus and garde.utilisateur_etat_connecte():
+            # Identifié·e par l'État, sans rôle ici : rien à faire que demander, ou changer de compte.
+            st.warning(litteral(refus))
+            st.button("Se déconnecter du compte de l'État", on_click=st.logout)
+        else:
+            st.button("Se connecter avec le compte de l'État", on_click=st.login)
     with st.form("connexion"):
         identifiant = st.text_input("Identifiant", autocomplete="username")
         mot_de_passe = st.text_input(
@@ -26,7 +33,9 @@ def formulaire() -> None:
         envoye = st.form_submit_button("Se connecter", type="primary")
     if envoye:
         try:
-            compte = authentifier(curseur(), identifiant, mot_de_passe)
+            compte = authentifier(
+                curseur(), identifiant, mot_de_passe, session=garde.jeton_de_session()
+            )
         except ErreurConnexion as erreur:
             st.error(str(erreur))
         else:
@@ -39,8 +48,12 @@ compte = garde.compte_connecte()
 if compte is None:
     formulaire()
 else:
-    st.success(f"Vous êtes connecté·e : {compte.libelle} ({compte.role.libelle}).")
+    st.success(f"Vous êtes connecté·e : {litteral(compte.libelle)} ({compte.role.libelle}).")
     st.write("Les pages de l'espace DDFE sont dans le menu, rubrique « Espace DDFE ».")
-    if st.button("Se déconnecter", key="deconnexion_page", icon=":material/logout:"):
-        garde.deconnecter()
-        st.rerun()
+    # En rappel : voir garde.barre_compte (la redirection de st.logout ne doit pas se perdre).
+    st.button(
+        "Se déconnecter",
+        key="deconnexion_page",
+        icon=":material/logout:",
+        on_click=garde.deconnecter,
+    )

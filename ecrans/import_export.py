@@ -12,6 +12,7 @@ from cartographie.validation import ErreurDonnees
 from ui.base import curseur, geocodeur
 from ui.garde import exiger_role, telechargement_reserve
 from ui.import_export import afficher_apercu
+from ui.texte import litteral
 
 ROLES = (Role.EDITEUR, Role.ADMINISTRATEUR)
 compte = exiger_role(*ROLES)
@@ -98,7 +99,7 @@ with onglet_import:
                         progression=lambda fait, total: barre.progress(fait / total),
                     )
                 except ImportRefuse as refus:
-                    st.error(str(refus))
+                    st.error(litteral(str(refus)))
                 else:
                     st.session_state[CLE_APERCU] = (fichier.file_id, apercu, "", resultat)
                     st.rerun()

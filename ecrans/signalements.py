@@ -13,6 +13,7 @@ from cartographie.edition.signalements import (
 from cartographie.stockage import acteurs as depot_acteurs
 from ui.base import curseur
 from ui.garde import exiger_role
+from ui.texte import litteral
 
 compte = exiger_role(Role.EDITEUR, Role.ADMINISTRATEUR)
 
@@ -73,7 +74,7 @@ for s in signalements:
                     try:
                         marquer_traite(curseur(), s.numero, compte.identifiant, note)
                     except SignalementRefuse as refus:
-                        st.error(str(refus))
+                        st.error(litteral(str(refus)))
                     else:
                         st.rerun()
         else:

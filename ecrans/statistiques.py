@@ -4,14 +4,28 @@ from datetime import date
 
 import streamlit as st
 
+from cartographie import config
 from cartographie.comptes import Role
 from cartographie.consultations import statistiques as stats
+from cartographie.consultations.conservation import purger
 from cartographie.stockage.indicateurs import contours
-from ui import graphiques
+from ui import garde, graphiques
 from ui.base import curseur
-from ui.garde import exiger_role
+from ui.texte import litteral
 
-exiger_role(Role.STATISTIQUES)
+compte = garde.exiger_role(Role.STATISTIQUES)
+CLE_PURGE = "statistiques_purge"
+
+
+def purger_maintenant() -> None:
+    """Rappel du bouton : la purge de la durée de conservation, au nom d'un administrateur relu."""
+    if garde.autoriser(Role.ADMINISTRATEUR) is None:
+        return
+    mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
+    st.session_state[CLE_PURGE] = (
+        f"Consultations conservées {mois} mois : {purger(curseur(), date.today(), mois)}."
+    )
+
 
 st.title("Statistiques de consultation")
 st.caption(
@@ -111,3 +125,22 @@ with fiches:
         f"fiches_imprimees_{suffixe}.csv",
         cle="export_impressions",
     )
+
+if compte.peut(Role.ADMINISTRATEUR):
+    # Le geste de `python -m cartographie consultations purger`, sans arrêter l'application.
+    st.subheader("Conservation des consultations")
+    mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
+    st.caption(
+        f"Les événements bruts sont gardés {mois} mois (réglage"
+        " CARTOGRAPHIE_CONSULTATIONS_CONSERVATION_MOIS), puis ne subsistent qu'en comptes par"
+        " jour. L'application purge à chaque démarrage ; ce bouton le fait maintenant."
+    )
+    st.button(
+        "Purger les consultations anciennes",
+        icon=":material/auto_delete:",
+        key="purger_consultations",
+        on_click=purger_maintenant,
+    )
+    resultat = st.session_state.pop(CLE_PURGE, None)
+    if resultat:
+        st.success(litteral(resultat))

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,9 +44,17 @@ def _pret(port: int) -> bool:
 
 
 @contextmanager
-def application(env: Mapping[str, str], delai: float = 60) -> Iterator[str]:
-    """`streamlit run app.py` en tâche de fond ; rend l'URL de base, arrête le serveur après."""
-    port = port_libre()
+def application(
+    env: Mapping[str, str],
+    delai: float = 60,
+    port: int | None = None,
+    options: Sequence[str] = (),
+) -> Iterator[str]:
+    """`streamlit run app.py` en tâche de fond ; rend l'URL de base, arrête le serveur après.
+
+    `options` : options de Streamlit en plus (ex. `--secrets.files`, chemin d'un secrets.toml).
+    """
+    port = port or port_libre()
     environnement = {k: v for k, v in os.environ.items() if not k.startswith("CARTOGRAPHIE_")}
     environnement.update(env)
     processus = subprocess.Popen(
@@ -62,6 +70,7 @@ def application(env: Mapping[str, str], delai: float = 60) -> Iterator[str]:
             "127.0.0.1",
             "--server.port",
             str(port),
+            *options,
         ],
         cwd=RACINE,
         env=environnement,

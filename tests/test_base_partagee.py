@@ -12,8 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -31,14 +29,6 @@ import os, signal, sys, duckdb
 con = duckdb.connect(sys.argv[1])
 con.execute("UPDATE piege SET c = 'b' WHERE id = 1")
 os.kill(os.getpid(), signal.SIGKILL)
-"""
-_TENIR = """
-import sys, time
-from pathlib import Path
-from cartographie.stockage.connexion import ouvrir
-con = ouvrir(sys.argv[1])
-Path(sys.argv[2]).write_text("tenue")
-time.sleep(120)
 """
 
 
@@ -72,30 +62,6 @@ def base_piegee(chemin_base: Path) -> Path:
     con.close()
     poser_le_piege(chemin_base)
     return chemin_base
-
-
-@pytest.fixture
-def base_tenue(chemin_base: Path, tmp_path: Path) -> Iterator[subprocess.Popen]:
-    """Un autre processus tient la base ouverte (comme une commande pendant que l'appli tourne)."""
-    con = ouvrir(chemin_base)
-    initialiser_base(con, CSV_ACTEURS, COMMUNES)
-    con.close()
-    temoin = tmp_path / "tenue"
-    autre = subprocess.Popen(
-        [sys.executable, "-c", _TENIR, str(chemin_base), str(temoin)],
-        cwd=RACINE,
-        env={**os.environ, "PYTHONPATH": str(RACINE)},
-    )
-    try:
-        limite = time.monotonic() + 60
-        while not temoin.exists():
-            assert autre.poll() is None
-            assert time.monotonic() < limite
-            time.sleep(0.05)
-        yield autre
-    finally:
-        autre.kill()
-        autre.wait(timeout=30)
 
 
 def test_connexion_invalidee_remplacee(base_piegee: Path) -> None:

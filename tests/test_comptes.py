@@ -1,4 +1,5 @@
-"""Comptes : empreintes argon2, connexion, blocage après 5 échecs, journal sans mot de passe."""
+"""Comptes : empreintes argon2, connexion, essais ralentis sans blocage ni indice de qui existe,
+journal sans mot de passe ni identifiant inconnu."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from cartographie.comptes import (
     Role,
     authentifier,
     creer_compte,
+    freins,
 )
+from cartographie.comptes.freins import PLAFOND_IDENTIFIANT
 from cartographie.stockage.connexion import ouvrir
 
 MOT_DE_PASSE = "une phrase assez longue"
@@ -58,12 +61,17 @@ def test_bon_mot_de_passe_connecte_et_journalise(con, editrice: Compte) -> None:
     assert comptes.journal(con)[0].evenement == "connexion_reussie"
 
 
-@pytest.mark.parametrize("identifiant", ["claire.m", "inconnue"])
-def test_refus_identique_que_le_compte_existe_ou_non(con, editrice, identifiant) -> None:
+@pytest.mark.parametrize(
+    ("identifiant", "au_journal"),
+    [("claire.m", "claire.m"), ("inconnue", comptes.IDENTIFIANT_INCONNU)],
+)
+def test_refus_identique_que_le_compte_existe_ou_non(
+    con, editrice, identifiant, au_journal
+) -> None:
     with pytest.raises(ErreurConnexion, match="Identifiant ou mot de passe incorrect"):
         authentifier(con, identifiant, "mauvais mot de passe", quand=T0)
     entree = comptes.journal(con)[0]
-    assert (entree.identifiant, entree.evenement) == (identifiant, "connexion_refusee")
+    assert (entree.identifiant, entree.evenement) == (au_journal, "connexion_refusee")
 
 
 def test_journal_ne_contient_jamais_le_mot_de_passe(con, editrice) -> None:
@@ -77,25 +85,121 @@ def test_journal_ne_contient_jamais_le_mot_de_passe(con, editrice) -> None:
     assert len(comptes.journal(con)) == 4  # création + 3 tentatives
 
 
-def test_cinq_echecs_bloquent_puis_le_blocage_grandit(con, editrice) -> None:
-    for i in range(5):
-        with pytest.raises(ErreurConnexion, match="incorrect"):
-            authentifier(con, "claire.m", "faux", quand=T0 + timedelta(seconds=i))
-    # Bloqué : même le bon mot de passe est refusé, sans le vérifier.
-    with pytest.raises(ErreurConnexion, match="bloqué pendant encore 1 min"):
-        authentifier(con, "claire.m", MOT_DE_PASSE, quand=T0 + timedelta(seconds=10))
-    # Le blocage passé, un 6e échec bloque deux fois plus longtemps.
-    with pytest.raises(ErreurConnexion, match="incorrect"):
-        authentifier(con, "claire.m", "faux", quand=T0 + timedelta(minutes=2))
-    with pytest.raises(ErreurConnexion, match="bloqué pendant encore 2 min"):
-        authentifier(con, "claire.m", MOT_DE_PASSE, quand=T0 + timedelta(minutes=2, seconds=1))
-    # Puis le bon mot de passe passe et remet le compteur à zéro.
-    compte = authentifier(con, "claire.m", MOT_DE_PASSE, quand=T0 + timedelta(minutes=5))
-    assert compte.identifiant == "claire.m"
-    assert con.execute("SELECT echecs_consecutifs, bloque_jusqu_a FROM compte").fetchone() == (
-        0,
-        None,
+def reponse(con, identifiant: str, quand: datetime, session: str = "robot") -> str:
+    """Ce que la page dirait de cet essai (toujours un mauvais mot de passe)."""
+    try:
+        authentifier(con, identifiant, "faux mot de passe", quand=quand, session=session)
+    except ErreurConnexion as erreur:
+        return str(erreur)
+    raise AssertionError("connexion acceptée")
+
+
+def test_meme_suite_de_reponses_que_le_compte_existe_ou_non(con, editrice) -> None:
+    """Ni le message ni l'attente ne disent qui existe (l'ancien « ce compte est bloqué » le disait)."""
+    instants = [T0 + timedelta(seconds=s) for s in (0, 1, 2, 3, 4, 4.5, 5, 5.5, 7, 8, 11, 30, 60)]
+    suites = {
+        identifiant: [reponse(con, identifiant, t, session=identifiant) for t in instants]
+        for identifiant in ("claire.m", "inconnue")
+    }
+    assert suites["claire.m"] == suites["inconnue"]
+    assert suites["claire.m"][:6] == [comptes._MESSAGE_REFUS] * 5 + [
+        "Trop d'essais rapprochés : patientez 1 s avant de réessayer."
+    ]
+    assert not any("bloqué" in m for m in suites["claire.m"])
+
+
+def test_un_inconnu_ne_bloque_pas_le_compte(con) -> None:
+    """Cent essais d'un robot sur le compte administrateur : l'administratrice attend 30 s au
+    plus, jamais une heure, puis se connecte avec son mot de passe."""
+    creer_compte(con, "admin", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    quand = T0
+    for i in range(100):
+        # Le robot ouvre une session neuve à chaque essai : seul l'identifiant le freine.
+        while (attente := comptes.etat_freins("admin", quand).attente) > timedelta(0):
+            assert attente <= PLAFOND_IDENTIFIANT
+            quand += attente
+        reponse(con, "admin", quand, session=f"robot-{i}")
+    assert comptes.etat_freins("admin", quand).echecs == 100
+    message = reponse(con, "admin", quand + timedelta(seconds=10), session="administratrice")
+    assert message == "Trop d'essais rapprochés : patientez 20 s avant de réessayer."
+    compte = authentifier(
+        con, "admin", MOT_DE_PASSE, quand=quand + PLAFOND_IDENTIFIANT, session="administratrice"
     )
+    assert compte.identifiant == "admin"
+    assert comptes.etat_freins("admin", quand + PLAFOND_IDENTIFIANT).echecs == 0
+
+
+def test_la_session_qui_se_trompe_attend_de_plus_en_plus(con, editrice) -> None:
+    """Un robot qui essaie mille identifiants depuis un même navigateur ralentit lui-même ; une
+    autre session n'en subit rien."""
+    quand = T0
+    for i in range(14):
+        quand += freins.attente_apres(i, freins.PLAFOND_SESSION)
+        reponse(con, f"inconnu-{i}", quand, session="robot")
+    assert reponse(con, "autre", quand + timedelta(seconds=1)) == (
+        "Trop d'essais rapprochés : patientez 9 min avant de réessayer."
+    )
+    assert freins.attente_apres(20, freins.PLAFOND_SESSION) == freins.PLAFOND_SESSION
+    compte = authentifier(con, "claire.m", MOT_DE_PASSE, quand=quand, session="claire")
+    assert compte.identifiant == "claire.m"
+
+
+def test_un_essai_pendant_l_attente_n_est_ni_verifie_ni_compte(con, editrice) -> None:
+    for i in range(5):
+        reponse(con, "claire.m", T0 + timedelta(seconds=i))
+    lignes = len(comptes.journal(con))
+    with pytest.raises(ErreurConnexion, match="patientez 1 s"):
+        # Même le bon mot de passe attend : sinon l'attente ne freinerait pas qui devine.
+        authentifier(con, "claire.m", MOT_DE_PASSE, quand=T0 + timedelta(seconds=4.5))
+    assert comptes.etat_freins("claire.m", T0 + timedelta(seconds=4.5)).echecs == 5
+    assert len(comptes.journal(con)) == lignes
+
+
+def test_l_administrateur_debloque(con, editrice) -> None:
+    creer_compte(con, "admin", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    for i in range(9):
+        reponse(con, "claire.m", T0 + timedelta(minutes=i), session=f"robot-{i}")
+    assert comptes.etat_freins("claire.m", T0 + timedelta(minutes=8)).attente > timedelta(0)
+    comptes.debloquer(con, "claire.m", auteur="admin", quand=T0 + timedelta(minutes=8))
+    assert comptes.etat_freins("claire.m", T0 + timedelta(minutes=8)).echecs == 0
+    entree = comptes.journal(con)[0]
+    assert (entree.identifiant, entree.evenement, entree.auteur) == (
+        "claire.m",
+        "compte_debloque",
+        "admin",
+    )
+    with pytest.raises(ErreurCompte, match="Aucun compte"):
+        comptes.debloquer(con, "personne", auteur="admin")
+
+
+def test_identifiant_inconnu_jamais_ecrit_tel_quel(con, editrice) -> None:
+    """Un mot de passe tapé dans le champ « Identifiant » ne se retrouve ni au journal ni en
+    mémoire (les freins ne gardent qu'une empreinte à clé)."""
+    colle = "Ma-Phrase-Secrete-2026"
+    with pytest.raises(ErreurConnexion):
+        authentifier(con, colle, "", quand=T0)
+    texte = journal_complet(con)
+    assert colle.lower() not in texte.lower()
+    assert comptes.journal(con)[0].identifiant == comptes.IDENTIFIANT_INCONNU
+    assert colle.lower() not in repr(vars(freins.FREINS)).lower()
+
+
+def test_migration_efface_les_identifiants_inconnus_deja_journalises(tmp_path) -> None:
+    chemin = tmp_path / "ancienne.duckdb"
+    con = ouvrir(chemin)
+    creer_compte(con, "claire.m", MOT_DE_PASSE, Role.EDITEUR)
+    # Une base d'avant la migration 0009 : le texte tapé était gardé tel quel.
+    con.execute("DELETE FROM schema_migration WHERE numero = 9")
+    con.execute(
+        "INSERT INTO journal_compte (horodatage, identifiant, evenement, detail)"
+        " VALUES (?, 'ma-phrase-secrete-2026', 'connexion_refusee', 'identifiant inconnu')",
+        [T0],
+    )
+    con.close()
+    con = ouvrir(chemin)
+    identifiants = {e.identifiant for e in comptes.journal(con)}
+    con.close()
+    assert identifiants == {"claire.m", comptes.IDENTIFIANT_INCONNU}
 
 
 def test_quatre_echecs_ne_bloquent_pas(con, editrice) -> None:
@@ -106,11 +210,11 @@ def test_quatre_echecs_ne_bloquent_pas(con, editrice) -> None:
 
 
 def test_changer_le_mot_de_passe_debloque(con, editrice) -> None:
-    for _ in range(5):
-        with pytest.raises(ErreurConnexion):
-            authentifier(con, "claire.m", "faux", quand=T0)
+    for i in range(9):
+        reponse(con, "claire.m", T0, session=f"robot-{i}")
     comptes.changer_mot_de_passe(con, "claire.m", "nouvelle phrase secrète", auteur="admin")
-    assert authentifier(con, "claire.m", "nouvelle phrase secrète", quand=T0).actif
+    compte = authentifier(con, "claire.m", "nouvelle phrase secrète", quand=T0, session="claire")
+    assert compte.actif
 
 
 def test_compte_desactive_refuse(con, editrice) -> None:

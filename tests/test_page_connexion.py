@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cartographie.comptes import Role, creer_compte, maintenant
+from cartographie.comptes.freins import FREINS
 from cartographie.config import RACINE
 from cartographie.stockage.connexion import ouvrir
-from ui.garde import CLE_ACTIVITE, CLE_COMPTE
+from ui.garde import CLE_ACTIVITE, CLE_COMPTE, CLE_JETON
 
 MOT_DE_PASSE = "une phrase assez longue"
 APP = str(RACINE / "app.py")
@@ -71,3 +73,54 @@ def test_barre_laterale_montre_le_compte_et_deconnecte(env_appli) -> None:
     # AppTest garde sa propre copie de l'état injecté : on juge sur ce qui s'affiche.
     assert not at.sidebar.caption
     assert not at.sidebar.button
+
+
+def journal_affiche(env_appli) -> str:
+    """Le journal tel que la page « Comptes » le montre à un administrateur."""
+    con = ouvrir(env_appli)
+    admin = creer_compte(con, "admin", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    con.close()
+    at = AppTest.from_file(str(RACINE / "ecrans" / "comptes.py"), default_timeout=60)
+    at.session_state[CLE_COMPTE] = admin
+    at.run()
+    return " ".join(df.value.to_csv() for df in at.dataframe)
+
+
+def test_mot_de_passe_tape_dans_l_identifiant_n_est_ni_garde_ni_montre(
+    appli: AppTest, env_appli
+) -> None:
+    se_connecter(appli, "Ma-Phrase-Secrete-2026", "")
+    assert appli.error[0].value == "Identifiant ou mot de passe incorrect."
+    affiche = journal_affiche(env_appli)
+    assert "(identifiant inconnu)" in affiche
+    assert "phrase-secrete" not in affiche.lower()
+
+
+@pytest.mark.parametrize("identifiant", ["claire", "inconnue"])
+def test_essais_rapproches_meme_reponse_que_le_compte_existe_ou_non(
+    appli: AppTest, identifiant: str
+) -> None:
+    # Dix échecs d'un robot, chacun depuis une autre session : l'identifiant est freiné 30 s.
+    for i in range(10):
+        FREINS.noter_echec(identifiant, f"robot-{i}", maintenant())
+    se_connecter(appli, identifiant.upper(), MOT_DE_PASSE)
+    assert re.fullmatch(
+        r"Trop d'essais rapprochés : patientez (29|30) s avant de réessayer\.",
+        appli.error[0].value,
+    )
+    assert CLE_COMPTE not in appli.session_state
+
+
+def test_la_session_qui_se_trompe_attend_une_autre_non(appli: AppTest, env_appli) -> None:
+    se_connecter(appli, "quelqu'un", "mauvais mot de passe")
+    jeton = appli.session_state[CLE_JETON]
+    for i in range(13):
+        FREINS.noter_echec(f"inconnu-{i}", jeton, maintenant())
+    se_connecter(appli, "claire", MOT_DE_PASSE)
+    assert "patientez" in appli.error[0].value
+    assert CLE_COMPTE not in appli.session_state
+    # Claire, depuis son propre navigateur, n'en subit rien.
+    autre = AppTest.from_file(APP, default_timeout=60).run()
+    autre.switch_page("ecrans/connexion.py").run()
+    se_connecter(autre, "claire", MOT_DE_PASSE)
+    assert autre.session_state[CLE_COMPTE].identifiant == "claire"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.comptes import Role, compte_actif, creer_compte, maintenant
+from cartographie.comptes import Role, changer_role, compte_actif, creer_compte, maintenant
 from cartographie.config import RACINE
 from cartographie.echanges.chargement import initialiser_base
 from cartographie.modele import TypeActeur
@@ -138,3 +138,51 @@ def test_recherche_publique_notee_sans_le_texte_tape(base_stats: Path) -> None:
     )
     assert not any("voiron" in str(v).lower() for ligne in lignes for v in ligne.values())
     assert depot.compter_bruts(ouvrir(base_stats)) == avant + len(nouveaux)
+
+
+@pytest.fixture
+def base_ancienne(env_appli: Path) -> Path:
+    """Des consultations de 2020 (bien au-delà de 13 mois), un administrateur, une statisticienne."""
+    con = ouvrir(env_appli)
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    semer(con, datetime(2020, 3, 1), jours=10)
+    creer_compte(con, "admin", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    creer_compte(con, "sophie", MOT_DE_PASSE, Role.STATISTIQUES)
+    con.close()
+    return env_appli
+
+
+def test_administrateur_purge_depuis_la_page(base_ancienne: Path) -> None:
+    con = ouvrir(base_ancienne)
+    avant = depot.compter_bruts(con)
+    con.close()
+    assert avant > 0
+    at = connecte(base_ancienne, "admin", script=PAGE).run()
+    at.button(key="purger_consultations").click().run()
+    assert not at.exception, at.exception
+    message = at.success[0].value.replace("\\", "")
+    assert f"{avant} événement(s) antérieur(s)" in message
+    con = ouvrir(base_ancienne)
+    assert depot.compter_bruts(con) == 0  # agrégés par jour, puis effacés
+    assert con.execute("SELECT count(*) FROM consultation_agregat").fetchone()[0] > 0
+    con.close()
+
+
+def test_purge_reservee_a_l_administrateur(base_ancienne: Path) -> None:
+    at = connecte(base_ancienne, "sophie", script=PAGE).run()
+    assert not at.exception, at.exception
+    assert "purger_consultations" not in [b.key for b in at.button]
+
+
+def test_administrateur_devenu_statisticien_ne_purge_pas(base_ancienne: Path) -> None:
+    con = ouvrir(base_ancienne)
+    creer_compte(con, "autre", MOT_DE_PASSE, Role.ADMINISTRATEUR)
+    avant = depot.compter_bruts(con)
+    at = connecte(base_ancienne, "admin", script=PAGE).run()
+    changer_role(con, "admin", Role.STATISTIQUES, auteur="autre")  # l'onglet reste ouvert
+    con.close()
+    at.button(key="purger_consultations").click().run()
+    assert "Action refusée" in " ".join(t.value for t in at.toast)
+    con = ouvrir(base_ancienne)
+    assert depot.compter_bruts(con) == avant
+    con.close()

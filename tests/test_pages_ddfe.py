@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from cartographie import comptes, edition
 from cartographie.comptes import Compte, Role
+from cartographie.comptes.freins import FREINS
 from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
@@ -307,6 +308,43 @@ def test_creation_refusee_si_mots_de_passe_differents(con) -> None:
     at.run()
     assert "diffèrent" in texte(at.error[0])
     assert comptes.compte_actif(con, "lea.b") is None
+
+
+def bouton(at: AppTest, debut: str):
+    return next(b for b in at.button if b.label.startswith(debut))
+
+
+def test_administrateur_debloque_un_compte_freine(con) -> None:
+    # Un robot a essayé dix fois le compte de Claire : elle devrait attendre 30 s.
+    for i in range(10):
+        FREINS.noter_echec("claire", f"robot-{i}", comptes.maintenant())
+    at = ouvrir_page("ecrans/comptes.py", compte(con, "admin"))
+    tableau = at.dataframe[0].value.set_index("Identifiant")
+    assert tableau.loc["claire", "Essais en échec"] == 10
+    assert tableau.loc["sami", "Essais en échec"] == 0
+    at.selectbox(key="compte_choisi").set_value("claire").run()
+    assert "10 essai(s) de connexion en échec" in texte(at.warning[0])
+    bouton(at, "Débloquer").click()
+    at.run()
+    assert "« claire » débloqué" in texte(at.success[0])
+    assert comptes.etat_freins("claire").echecs == 0
+    assert (
+        comptes.authentifier(con, "claire", MOT_DE_PASSE, session="claire").identifiant == "claire"
+    )
+    entree = next(e for e in comptes.journal(con) if e.evenement == "compte_debloque")
+    assert (entree.identifiant, entree.auteur) == ("claire", "admin")
+    assert bouton(at, "Débloquer").disabled  # plus rien à débloquer
+
+
+def test_administrateur_change_le_mot_de_passe_depuis_la_page(con) -> None:
+    at = ouvrir_page("ecrans/comptes.py", compte(con, "admin"))
+    at.selectbox(key="compte_choisi").set_value("claire").run()
+    (champ,) = [t for t in at.text_input if t.label.startswith("Nouveau mot de passe")]
+    champ.input("une toute nouvelle phrase")
+    bouton(at, "Changer le mot de passe").click()
+    at.run()
+    assert "Mot de passe de « claire » changé" in texte(at.success[0])
+    assert comptes.authentifier(con, "claire", "une toute nouvelle phrase").identifiant == "claire"
 
 
 # --- Onglet resté ouvert : chaque geste revérifie le compte ---------------------------------

@@ -15,6 +15,7 @@ capturé au passage précédent.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TypeVar
@@ -23,11 +24,16 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.comptes import Compte, Role, compte_actif, maintenant
+from cartographie.comptes.identite_etat import compte_pour_identite
 from ui.base import curseur
+from ui.texte import litteral
 
 CLE_COMPTE = "compte"
 CLE_ACTIVITE = "compte_activite"
 CLE_EXPIREE = "session_expiree"
+CLE_JETON = "connexion_jeton"
+CLE_REFUS_ETAT = "refus_etat"
+CLE_FIN_ETAT = "fin_identite_etat"
 PAGE_CONNEXION = "ecrans/connexion.py"
 REFUS_SESSION = (
     "Action refusée : votre session a expiré ou votre compte n'est plus actif. Rien n'a été"
@@ -53,7 +59,10 @@ def compte_connecte() -> Compte | None:
             return None
     quand = maintenant()
     activite = st.session_state.get(CLE_ACTIVITE, quand)
-    if quand - activite > timedelta(minutes=config.lire_entier("SESSION_MINUTES")):
+    fin_etat = st.session_state.get(CLE_FIN_ETAT)
+    if quand - activite > timedelta(minutes=config.lire_entier("SESSION_MINUTES")) or (
+        fin_etat is not None and quand > fin_etat
+    ):
         deconnecter()
         st.session_state[CLE_EXPIREE] = True
         return None
@@ -66,6 +75,16 @@ def compte_connecte() -> Compte | None:
     return frais
 
 
+def jeton_de_session() -> str:
+    """Un jeton tiré au hasard pour cet onglet : les freins comptent ses échecs de connexion.
+
+    Rien ne le relie à la personne ; il meurt avec la session (jamais écrit en base).
+    """
+    if CLE_JETON not in st.session_state:
+        st.session_state[CLE_JETON] = secrets.token_hex(16)
+    return st.session_state[CLE_JETON]
+
+
 def connecter(compte: Compte) -> None:
     """Ouvre la session du compte (après `authentifier`)."""
     st.session_state[CLE_COMPTE] = compte
@@ -75,9 +94,9 @@ def connecter(compte: Compte) -> None:
 
 def deconnecter() -> None:
     """Ferme la session DDFE ; la page publique reste accessible."""
-    for cle in (CLE_COMPTE, CLE_ACTIVITE):
+    for cle in (CLE_COMPTE, CLE_ACTIVITE, CLE_FIN_ETAT, CLE_REFUS_ETAT):
         st.session_state.pop(cle, None)
-    if _oidc() and _utilisateur_oidc_connecte():
+    if _oidc() and utilisateur_etat_connecte():
         st.logout()
 
 
@@ -160,25 +179,45 @@ def barre_compte() -> None:
     if compte is None:
         return
     with st.sidebar:
-        st.caption(f"Connecté·e : {compte.libelle} — {compte.role.libelle}")
-        if st.button("Se déconnecter", key="deconnexion_barre", icon=":material/logout:"):
-            deconnecter()
-            st.rerun()
+        st.caption(f"Connecté·e : {litteral(compte.libelle)} — {compte.role.libelle}")
+        # En rappel, pas `deconnecter(); st.rerun()` : la relance efface les messages pas encore
+        # partis vers le navigateur, dont la redirection de `st.logout` ; le témoin de l'État
+        # survivait alors à la déconnexion (tests/test_authentification_etat.py).
+        st.button(
+            "Se déconnecter",
+            key="deconnexion_barre",
+            icon=":material/logout:",
+            on_click=deconnecter,
+        )
 
 
 def _oidc() -> bool:
     return config.lire("AUTHENTIFICATION") == "oidc"
 
 
-def _utilisateur_oidc_connecte() -> bool:
+def utilisateur_etat_connecte() -> bool:
+    """Vrai si `st.login` a ouvert une identité de l'État dans cette session."""
     return bool(getattr(st.user, "is_logged_in", False))
 
 
 def _compte_oidc() -> Compte | None:
-    """Authentification unique de l'État (si configurée) : le rôle vient du compte local."""
-    if not (_oidc() and _utilisateur_oidc_connecte()):
+    """Authentification de l'État (si configurée) : le rôle vient du compte local.
+
+    Sans compte, ou compte désactivé : aucun rôle, l'explication attend sur la page de
+    connexion (`CLE_REFUS_ETAT`). Identité trop ancienne : la session du fournisseur est
+    fermée, l'agent se reconnecte.
+    """
+    if not (_oidc() and utilisateur_etat_connecte()):
         return None
-    compte = compte_actif(curseur(), str(st.user.get("email", "")).lower())
-    if compte is not None:
-        connecter(compte)
-    return compte
+    duree = timedelta(hours=config.lire_entier("OIDC_DUREE_HEURES"))
+    issue = compte_pour_identite(curseur(), st.user.to_dict(), duree)
+    if issue.compte is None:
+        st.session_state[CLE_REFUS_ETAT] = issue.message
+        if issue.reconnecter:
+            st.session_state[CLE_EXPIREE] = True
+            st.logout()
+        return None
+    connecter(issue.compte)
+    st.session_state.pop(CLE_REFUS_ETAT, None)
+    st.session_state[CLE_FIN_ETAT] = issue.fin
+    return issue.compte

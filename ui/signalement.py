@@ -15,6 +15,7 @@ from cartographie.edition.signalements import (
     maintenant,
 )
 from ui.base import curseur
+from ui.texte import litteral
 
 MENTION_CONTACT = (
     "Votre contact sert seulement à vous répondre ; il est effacé une fois le signalement traité."
@@ -59,7 +60,7 @@ def formulaire_signalement(acteur_id: str) -> None:
                     quand=quand,
                 )
             except SignalementRefuse as refus:
-                st.error(str(refus))
+                st.error(litteral(str(refus)))
                 return
             st.session_state[CLE_ENVOIS] = [*envois, quand]
             st.success(

@@ -1,22 +1,24 @@
-"""Comptes locaux de la DDFE : création, connexion, blocage après échecs, journal.
+"""Comptes locaux de la DDFE : création, connexion, freins aux essais, journal.
 
 Les mots de passe ne sont conservés que sous forme d'empreinte argon2id et ne sont jamais
-journalisés. Après `SEUIL_ECHECS` échecs consécutifs, le compte est bloqué un temps qui double à
-chaque nouvel échec (1, 2, 4… minutes, au plus `BLOCAGE_MAX`) : assez pour arrêter un robot,
-assez court pour qu'une collègue qui s'est trompée puisse réessayer dans la matinée.
+journalisés. Les essais répétés sont ralentis (`cartographie.comptes.freins`), jamais bloqués : un
+inconnu ne peut pas fermer le compte d'une collègue, et la réponse est la même que
+l'identifiant existe ou non. Un identifiant inconnu n'est jamais écrit tel quel (c'est souvent
+un mot de passe tapé dans le mauvais champ).
 Toutes les fonctions prennent `quand` (UTC) pour que les tests maîtrisent le temps.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from cartographie.comptes.freins import FREINS, EtatFreins, Freins, texte_attente
 from cartographie.comptes.roles import Compte, Role
 from cartographie.stockage import comptes as depot
 
@@ -31,21 +33,23 @@ __all__ = [
     "changer_role",
     "compte_actif",
     "creer_compte",
+    "debloquer",
+    "etat_freins",
     "journal",
     "lister_comptes",
     "maintenant",
 ]
 
-SEUIL_ECHECS = 5
-BLOCAGE_MAX = timedelta(minutes=60)
 LONGUEUR_MIN_MOT_DE_PASSE = 12
 _IDENTIFIANT = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 # argon2id au réglage minimal recommandé par l'OWASP (19 Mio, 2 passes, 1 voie) : ~25 ms par
 # vérification ici, contre ~170-450 ms pour le réglage par défaut (4 voies sur 2 cœurs
-# partagés). Le blocage après 5 échecs borne les essais en ligne ; une empreinte faite avec
+# partagés). Les freins (`cartographie.comptes.freins`) bornent les essais en ligne ; une empreinte faite avec
 # d'autres paramètres est refaite à la connexion suivante (`check_needs_rehash`).
 HACHEUR = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _MESSAGE_REFUS = "Identifiant ou mot de passe incorrect."
+# Ce que le journal garde d'un identifiant qui n'existe pas : jamais le texte tapé.
+IDENTIFIANT_INCONNU = "(identifiant inconnu)"
 
 
 class ErreurConnexion(ValueError):
@@ -97,33 +101,46 @@ def authentifier(
     identifiant: str,
     mot_de_passe: str,
     quand: datetime | None = None,
+    *,
+    session: str = "",
+    freins: Freins = FREINS,
 ) -> Compte:
-    """Le compte si le mot de passe est bon ; sinon `ErreurConnexion`. Chaque essai est journalisé."""
+    """Le compte si le mot de passe est bon ; sinon `ErreurConnexion`. Chaque essai examiné est
+    journalisé.
+
+    `session` : l'identifiant de la session de navigateur (ses propres échecs la ralentissent).
+    Les refus ne dépendent pas de l'existence du compte : même message, même attente, même
+    coût de calcul.
+    """
     quand = quand or maintenant()
     identifiant = normaliser_identifiant(identifiant)
+    attente = freins.attente(identifiant, session, quand)
+    if attente:
+        # Ni vérifié, ni compté, ni journalisé : s'impatienter n'allonge rien.
+        raise ErreurConnexion(
+            f"Trop d'essais rapprochés : patientez {texte_attente(attente)} avant de réessayer."
+        )
     etat = depot.etat_connexion(con, identifiant)
     if etat is None:
         # Même coût qu'un vrai compte : la durée de réponse ne dit pas si l'identifiant existe.
         _verifier(_leurre(), mot_de_passe)
-        depot.journaliser(con, quand, identifiant, "connexion_refusee", "identifiant inconnu")
+        freins.noter_echec(identifiant, session, quand)
+        depot.journaliser(con, quand, IDENTIFIANT_INCONNU, "connexion_refusee")
         raise ErreurConnexion(_MESSAGE_REFUS)
-    if etat.bloque_jusqu_a is not None and quand < etat.bloque_jusqu_a:
-        depot.journaliser(con, quand, identifiant, "connexion_refusee", "compte bloqué")
-        minutes = max(1, round((etat.bloque_jusqu_a - quand).total_seconds() / 60))
-        raise ErreurConnexion(
-            f"Trop d'échecs de connexion : ce compte est bloqué pendant encore {minutes} min."
-            " Réessayez plus tard ou demandez à un administrateur de changer le mot de passe."
-        )
     if not _verifier(etat.empreinte, mot_de_passe):
-        echecs = depot.compter_echec(con, identifiant)
-        detail = f"mot de passe incorrect ({echecs} échec(s) consécutif(s))"
-        if echecs >= SEUIL_ECHECS:
-            duree = min(timedelta(minutes=2 ** (echecs - SEUIL_ECHECS)), BLOCAGE_MAX)
-            depot.bloquer(con, identifiant, quand + duree)
-            detail += f", bloqué {int(duree.total_seconds() // 60)} min"
-        depot.journaliser(con, quand, identifiant, "connexion_refusee", detail)
+        freins.noter_echec(identifiant, session, quand)
+        echecs = freins.etat(identifiant, quand).echecs
+        depot.journaliser(
+            con,
+            quand,
+            identifiant,
+            "connexion_refusee",
+            f"mot de passe incorrect ({echecs} échec(s) consécutif(s))",
+        )
         raise ErreurConnexion(_MESSAGE_REFUS)
+    freins.noter_succes(identifiant, session)
     if not etat.compte.actif:
+        # Dit seulement à qui a le bon mot de passe : rien n'est appris d'un compte inconnu.
         depot.journaliser(con, quand, identifiant, "connexion_refusee", "compte désactivé")
         raise ErreurConnexion("Ce compte est désactivé : adressez-vous à un administrateur.")
     if HACHEUR.check_needs_rehash(etat.empreinte):
@@ -131,6 +148,26 @@ def authentifier(
     depot.noter_succes(con, identifiant, quand)
     depot.journaliser(con, quand, identifiant, "connexion_reussie")
     return depot.par_identifiant(con, identifiant) or etat.compte
+
+
+def etat_freins(
+    identifiant: str, quand: datetime | None = None, freins: Freins = FREINS
+) -> EtatFreins:
+    """Échecs consécutifs d'un identifiant et attente en cours (page « Comptes »)."""
+    return freins.etat(normaliser_identifiant(identifiant), quand or maintenant())
+
+
+def debloquer(
+    con: duckdb.DuckDBPyConnection,
+    identifiant: str,
+    auteur: str,
+    quand: datetime | None = None,
+    freins: Freins = FREINS,
+) -> None:
+    """Efface les échecs d'un compte : la personne peut réessayer tout de suite."""
+    compte = _existant(con, identifiant)
+    freins.debloquer(compte.identifiant)
+    depot.journaliser(con, quand or maintenant(), compte.identifiant, "compte_debloque", "", auteur)
 
 
 def compte_actif(con: duckdb.DuckDBPyConnection, identifiant: str) -> Compte | None:
@@ -145,11 +182,13 @@ def changer_mot_de_passe(
     mot_de_passe: str,
     auteur: str = "",
     quand: datetime | None = None,
+    freins: Freins = FREINS,
 ) -> None:
     """Remplace le mot de passe (et débloque le compte)."""
     compte = _existant(con, identifiant)
     _verifier_mot_de_passe(mot_de_passe, compte.identifiant)
     depot.changer_empreinte(con, compte.identifiant, HACHEUR.hash(mot_de_passe))
+    freins.debloquer(compte.identifiant)
     depot.journaliser(
         con, quand or maintenant(), compte.identifiant, "mot_de_passe_change", "", auteur
     )

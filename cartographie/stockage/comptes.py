@@ -88,23 +88,6 @@ def compter_administrateurs_actifs(con: duckdb.DuckDBPyConnection) -> int:
     )
 
 
-def compter_echec(con: duckdb.DuckDBPyConnection, identifiant: str) -> int:
-    """Ajoute un échec (d'un seul UPDATE, sûr entre sessions) ; renvoie le total consécutif."""
-    ligne = con.execute(
-        "UPDATE compte SET echecs_consecutifs = echecs_consecutifs + 1 WHERE identifiant = ?"
-        " RETURNING echecs_consecutifs",
-        [identifiant],
-    ).fetchone()
-    return int(ligne[0]) if ligne else 0
-
-
-def bloquer(con: duckdb.DuckDBPyConnection, identifiant: str, jusqu_a: datetime) -> None:
-    """Refuse toute connexion au compte jusqu'à `jusqu_a` (UTC)."""
-    con.execute(
-        "UPDATE compte SET bloque_jusqu_a = ? WHERE identifiant = ?", [jusqu_a, identifiant]
-    )
-
-
 def noter_succes(con: duckdb.DuckDBPyConnection, identifiant: str, quand: datetime) -> None:
     """Remet les échecs à zéro et date la connexion."""
     con.execute(
@@ -147,6 +130,18 @@ def journaliser(
         " VALUES (?, ?, ?, ?, ?)",
         [quand, identifiant[:LONGUEUR_MAX_JOURNAL], evenement, detail, auteur],
     )
+
+
+def demandes_sans_compte(
+    con: duckdb.DuckDBPyConnection, evenement: str
+) -> list[tuple[str, str, datetime]]:
+    """(identifiant, dernier détail, dernière date) des lignes `evenement` restées sans compte."""
+    return con.execute(
+        "SELECT identifiant, arg_max(detail, numero), max(horodatage) FROM journal_compte"
+        " WHERE evenement = ? AND identifiant NOT IN (SELECT identifiant FROM compte)"
+        " GROUP BY identifiant ORDER BY max(horodatage) DESC",
+        [evenement],
+    ).fetchall()
 
 
 def journal(con: duckdb.DuckDBPyConnection, limite: int = 200) -> list[EntreeJournal]:
