@@ -80,6 +80,17 @@ REGLAGES: tuple[Reglage, ...] = (
     ),
     Reglage("IMPORT_TAILLE_MAX_MO", "20", "Taille maximale d'un fichier importé, en Mo."),
     Reglage("IMPORT_LIGNES_MAX", "50000", "Nombre maximal de lignes d'un fichier importé."),
+    Reglage(
+        "IMPORT_TAILLE_DEPLIEE_MAX_MO",
+        "200",
+        "Taille maximale d'un classeur .xlsx une fois décompressé, en Mo (un zip de 100 Ko peut"
+        " en cacher des centaines).",
+    ),
+    Reglage(
+        "IMPORT_DELAI_LECTURE_S",
+        "60",
+        "Durée maximale de lecture d'un fichier importé, en secondes ; au-delà, il est refusé.",
+    ),
     Reglage("SAUVEGARDES_CONSERVEES", "20", "Copies de la base prises avant import qu'on garde."),
     Reglage("SIGNALEMENTS_PAR_SESSION", "3", "Signalements d'erreur par navigateur et par heure."),
     Reglage(
