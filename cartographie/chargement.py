@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,9 +33,11 @@ from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.transaction import transaction
 from cartographie.validation import (
+    LONGUEURS_MAX,
     normaliser_courriel,
     normaliser_site_web,
     normaliser_telephone,
+    verifier_longueur,
 )
 
 OBLIGATOIRES = ("id", "nom", "type", "commune", "code_insee")
@@ -67,6 +70,9 @@ def acteur_depuis_champs(
     def texte(colonne: str) -> str:
         return (champs.get(colonne) or "").strip()
 
+    for colonne in champs:  # d'abord : un texte géant n'entre dans aucun autre message
+        if colonne in LONGUEURS_MAX:
+            _contact(partial(verifier_longueur, colonne), texte(colonne), ligne, colonne)
     for colonne in OBLIGATOIRES:
         if not texte(colonne):
             raise ErreurDonnees(ligne, colonne, "valeur obligatoire manquante")

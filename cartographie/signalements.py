@@ -18,11 +18,8 @@ from cartographie.modele import Statut
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import signalements as depot
 from cartographie.stockage.signalements import Signalement
+from cartographie.validation import verifier_longueur
 
-LONGUEUR_PROBLEME = 2000
-LONGUEUR_CORRECTION = 2000
-LONGUEUR_CONTACT = 200
-LONGUEUR_NOTE = 2000
 FENETRE = timedelta(hours=1)
 OUVERT, TRAITE = "ouvert", "traite"
 STATUTS = {OUVERT: "À traiter", TRAITE: "Traité"}
@@ -60,9 +57,9 @@ def deposer(
 ) -> int:
     """Enregistre un signalement ouvert sur une fiche publique ; renvoie son numéro."""
     quand = quand or maintenant()
-    probleme = _nettoyer(probleme, LONGUEUR_PROBLEME, "Ce qui est faux")
-    correction = _nettoyer(correction, LONGUEUR_CORRECTION, "La correction proposée")
-    contact = _nettoyer(contact, LONGUEUR_CONTACT, "Le contact")
+    probleme = _nettoyer(probleme, "probleme")
+    correction = _nettoyer(correction, "correction")
+    contact = _nettoyer(contact, "contact")
     if not probleme:
         raise SignalementRefuse("Décrivez ce qui est faux sur cette fiche.")
     acteur = depot_acteurs.par_id(con, acteur_id)
@@ -96,7 +93,7 @@ def marquer_traite(con: duckdb.DuckDBPyConnection, numero: int, par: str, note: 
     Le contact de la personne est effacé en même temps : il ne servait qu'à lui répondre
     (c'est ce que promet le formulaire public).
     """
-    note = _nettoyer(note, LONGUEUR_NOTE, "La note")
+    note = _nettoyer(note, "note")
     if not depot.changer_statut(con, numero, TRAITE, maintenant(), par, note, effacer_contact=True):
         raise SignalementRefuse(f"Le signalement n° {numero} n'existe pas.")
 
@@ -114,10 +111,10 @@ def nombre_a_traiter(con: duckdb.DuckDBPyConnection) -> int:
     return depot.compter_ouverts(con)
 
 
-def _nettoyer(texte: str, longueur_max: int, quoi: str) -> str:
+def _nettoyer(texte: str, champ: str) -> str:
+    """Sans caractères de contrôle, et dans la longueur que `validation` fixe pour `champ`."""
     propre = _CONTROLE.sub("", texte or "").strip()
-    if len(propre) > longueur_max:
-        raise SignalementRefuse(
-            f"{quoi} est trop long ({len(propre)} caractères ; au plus {longueur_max})."
-        )
-    return propre
+    try:
+        return verifier_longueur(champ, propre)
+    except ValueError as erreur:
+        raise SignalementRefuse(str(erreur)) from None

@@ -1,8 +1,9 @@
-"""Normalisation des coordonnées de contact : téléphone, courriel, site web.
+"""Longueurs maximales des champs texte ; normalisation des contacts (téléphone, courriel, site).
 
-Une seule écriture de ces règles, partagée par le chargement du CSV, l'import et le formulaire
-de la DDFE. Chaque fonction rend la forme stockée ou lève `ValueError` avec un message
-français qui dit quoi corriger. Une valeur vide reste vide (le champ n'est pas obligatoire).
+Une seule écriture de ces règles, partagée par le chargement du CSV, l'import, le formulaire
+de la DDFE et les signalements. Chaque fonction rend la forme stockée ou lève `ValueError` avec
+un message français qui dit quoi corriger. Une valeur vide reste vide (le champ n'est pas
+obligatoire).
 """
 
 from __future__ import annotations
@@ -21,6 +22,89 @@ _SEPARATEURS_LISTE = re.compile(r"\s*(?:;|,|\s/\s|\bou\b)\s*")
 _COURRIEL = re.compile(r"^[^@\s<>\"',;]+@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _HOTE = re.compile(r"^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 SEPARATEUR_TELEPHONES = " / "
+
+# Longueur maximale de chaque champ texte, en caractères : la seule déclaration. Les colonnes
+# d'une fiche passent par `chargement.acteur_depuis_champs` (CSV initial, import, formulaire) ;
+# les textes d'un signalement par `signalements`. Bien au-delà des valeurs réelles (nom : 105,
+# description : 336, source : 488 dans data/acteurs.csv), bien en deçà d'un texte qui
+# alourdirait les pages, les exports et les messages d'erreur qui le citent.
+LONGUEURS_MAX: dict[str, int] = {
+    "id": 100,  # comme la règle de forme de l'identifiant
+    "nom": 200,
+    "structure": 200,
+    "type": 100,
+    "description": 5000,
+    "adresse": 300,
+    "complement_adresse": 300,
+    "code_postal": 10,
+    "commune": 100,
+    "code_insee": 10,
+    "latitude": 30,
+    "longitude": 30,
+    "telephone": 200,
+    "courriel": 254,  # RFC 5321
+    "site_web": 2000,
+    "horaires_accueil": 1000,
+    "axes": 1000,
+    "publics": 1000,
+    "territoire": 100,
+    "precision_localisation": 100,
+    "adresse_confidentielle": 20,
+    "statut": 20,
+    "date_maj": 20,
+    "source": 1000,
+    # Signalement d'erreur (public, sans compte) et note interne de la DDFE.
+    "probleme": 2000,
+    "correction": 2000,
+    "contact": 200,
+    "note": 2000,
+}
+# Ce que nomme le message : le libellé d'une colonne de fiche (celui de
+# `edition.LIBELLES_CHAMPS`, vérifié par les tests), ou la question du formulaire public.
+_LIBELLES_FICHE = {
+    "id": "Identifiant",
+    "nom": "Nom",
+    "structure": "Structure",
+    "type": "Type",
+    "description": "Description",
+    "adresse": "Adresse",
+    "complement_adresse": "Complément d'adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "code_insee": "Code INSEE",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "site_web": "Site web",
+    "horaires_accueil": "Horaires d'accueil",
+    "axes": "Axes du protocole",
+    "publics": "Publics",
+    "territoire": "Territoire",
+    "precision_localisation": "Précision de la position",
+    "adresse_confidentielle": "Adresse confidentielle",
+    "statut": "Statut",
+    "date_maj": "Date de mise à jour",
+    "source": "Source",
+}
+SUJETS: dict[str, str] = {
+    **{champ: f"Le champ « {libelle} »" for champ, libelle in _LIBELLES_FICHE.items()},
+    "probleme": "Ce qui est faux",
+    "correction": "La correction proposée",
+    "contact": "Le contact",
+    "note": "La note",
+}
+
+
+def verifier_longueur(champ: str, texte: str) -> str:
+    """Rend `texte` s'il tient dans la longueur maximale de `champ` ; sinon `ValueError` qui
+    nomme le champ et la limite. `KeyError` pour un champ sans longueur déclarée (oubli)."""
+    longueur_max = LONGUEURS_MAX[champ]
+    if len(texte) > longueur_max:
+        raise ValueError(
+            f"{SUJETS[champ]} est trop long ({len(texte)} caractères ; au plus {longueur_max})."
+        )
+    return texte
 
 
 def normaliser_telephone(texte: str) -> str:

@@ -5,6 +5,7 @@ import streamlit as st
 from cartographie.comptes import Role
 from cartographie.signalements import STATUTS, SignalementRefuse, file_ddfe, marquer_traite, rouvrir
 from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.validation import LONGUEURS_MAX
 from ui.base import curseur
 from ui.garde import exiger_role
 
@@ -62,7 +63,11 @@ for s in signalements:
                 )
         if s.statut == "ouvert":
             with st.form(f"traiter_{s.numero}", border=False):
-                note = st.text_input("Note interne (facultatif)", key=f"note_{s.numero}")
+                note = st.text_input(
+                    "Note interne (facultatif)",
+                    key=f"note_{s.numero}",
+                    max_chars=LONGUEURS_MAX["note"],
+                )
                 if st.form_submit_button("Marquer comme traité", icon=":material/done:"):
                     try:
                         marquer_traite(curseur(), s.numero, compte.identifiant, note)

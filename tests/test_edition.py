@@ -247,6 +247,8 @@ def test_formulaire_position_a_la_main_hors_commune_refusee(base, premier) -> No
         ({"site_web": "javascript:alert(1)"}, "site_web"),
         ({"code_postal": "38200"}, "code_postal"),  # Grenoble n'est pas en 38200
         ({"type": "inconnu"}, "type"),
+        ({"description": "x" * 5001}, "description"),
+        ({"horaires_accueil": "x" * 1001}, "horaires_accueil"),
     ],
 )
 def test_formulaire_refus_nomme_le_champ(base, premier, modif, colonne) -> None:

@@ -158,3 +158,21 @@ def test_signalement_ouvre_la_fiche_a_corriger(comptes) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == "Fiches des acteurs"
     assert at.selectbox(key="fiche_choisie").value == acteur
+
+
+def test_classeurs_hostiles_refuses_ou_lus_en_entier_sur_la_page(comptes) -> None:
+    from tests import classeurs_hostiles as hostiles
+
+    at = page(IMPORT, comptes[Role.EDITEUR])
+    at.get("file_uploader")[0].upload("geant.xlsx", hostiles.cellule_geante(), "application/zip")
+    at.run()
+    assert not at.exception, at.exception
+    assert "Fichier refusé" in at.error[0].value
+    assert "cellule de plus de 32 767 caractères" in at.text[0].value
+    assert not [b for b in at.button if b.label.startswith("Confirmer")]
+
+    at.get("file_uploader")[0].upload("petite.xlsx", hostiles.dimension_trop_petite(5), "x")
+    at.run()
+    assert not at.exception, at.exception
+    assert "5 lignes de données" in at.caption[0].value
+    assert {m.label: m.value for m in at.metric}["Nouveaux acteurs"] == "5"

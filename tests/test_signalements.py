@@ -128,6 +128,15 @@ def test_longueurs_et_vide_refuses(
     assert file_ddfe(base, statut=None) == []
 
 
+def test_note_interne_trop_longue_refusee_sans_rien_changer(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    numero = deposer(base, un_acteur(base), "faux", quand=MIDI)
+    with pytest.raises(SignalementRefuse, match=r"La note est trop long \(2001 caractères"):
+        marquer_traite(base, numero, "editrice", "n" * 2001)
+    assert [s.statut for s in file_ddfe(base, statut=None)] == ["ouvert"]
+
+
 def test_fiche_inconnue_ou_archivee_refusee(base: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(SignalementRefuse, match="n'existe pas ou n'est plus publiée"):
         deposer(base, "pas-de-fiche", "faux")

@@ -6,14 +6,12 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.signalements import (
-    LONGUEUR_CONTACT,
-    LONGUEUR_CORRECTION,
-    LONGUEUR_PROBLEME,
     SignalementRefuse,
     deposer,
     envois_recents,
     maintenant,
 )
+from cartographie.validation import LONGUEURS_MAX
 from ui.base import curseur
 
 MENTION_CONTACT = (
@@ -30,15 +28,15 @@ def formulaire_signalement(acteur_id: str) -> None:
         with st.form(f"signalement_{acteur_id}", clear_on_submit=True, border=False):
             probleme = st.text_area(
                 "Qu'est-ce qui est faux ?",
-                max_chars=LONGUEUR_PROBLEME,
+                max_chars=LONGUEURS_MAX["probleme"],
                 placeholder="Ex. : le numéro de téléphone ne répond plus.",
             )
             correction = st.text_area(
-                "Information correcte (facultatif)", max_chars=LONGUEUR_CORRECTION
+                "Information correcte (facultatif)", max_chars=LONGUEURS_MAX["correction"]
             )
             contact = st.text_input(
                 "Vos coordonnées pour qu'on vous recontacte (facultatif)",
-                max_chars=LONGUEUR_CONTACT,
+                max_chars=LONGUEURS_MAX["contact"],
                 help="Seule l'équipe de la DDFE les voit. Aucun compte n'est nécessaire.",
             )
             st.caption(MENTION_CONTACT)
