@@ -94,7 +94,16 @@ REGLAGES: tuple[Reglage, ...] = (
     Reglage("SAUVEGARDES_CONSERVEES", "20", "Copies de la base prises avant import qu'on garde."),
     Reglage("SIGNALEMENTS_PAR_SESSION", "3", "Signalements d'erreur par navigateur et par heure."),
     Reglage(
-        "SIGNALEMENTS_PAR_ACTEUR", "10", "Signalements d'erreur par fiche et par heure, en tout."
+        "SIGNALEMENTS_PAR_ACTEUR",
+        "10",
+        "Signalements d'erreur par fiche et par heure mis dans la file « À traiter » ; au-delà,"
+        " ils sont enregistrés mais groupés, à examiner en bloc.",
+    ),
+    Reglage(
+        "SIGNALEMENTS_GROUPES_PAR_HEURE",
+        "200",
+        "Signalements groupés par heure, toutes fiches confondues ; au-delà (un déluge), l'envoi"
+        " est refusé pour que la base ne grossisse pas sans fin.",
     ),
     Reglage(
         "FRAICHEUR_MOIS",

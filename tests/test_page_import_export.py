@@ -176,3 +176,26 @@ def test_classeurs_hostiles_refuses_ou_lus_en_entier_sur_la_page(comptes) -> Non
     assert not at.exception, at.exception
     assert "5 lignes de données" in at.caption[0].value
     assert {m.label: m.value for m in at.metric}["Nouveaux acteurs"] == "5"
+
+
+def test_signalements_groupes_traites_en_bloc(comptes) -> None:
+    from cartographie.signalements import GROUPE
+    from ui.base import curseur
+
+    acteur = curseur().execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    for i in range(4):
+        deposer(curseur(), acteur, f"{PIEGE} spam {i}", limite_acteur=1)
+    groupes = len(file_ddfe(curseur(), statut=GROUPE))
+    assert groupes >= 3
+    at = page(SIGNALEMENTS, comptes[Role.EDITEUR])
+    assert f"{groupes} signalement(s) groupé(s)" in at.info[0].value
+    at.segmented_control[0].set_value(GROUPE)
+    at.run()
+    assert not at.exception, at.exception
+    textes = [t.value for t in at.text]
+    assert any(f"{PIEGE} spam 3" in t for t in textes)  # lu comme texte, jamais interprété
+    at.button(key=f"traiter_groupes_{acteur}").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert file_ddfe(curseur(), statut=GROUPE) == []
+    assert "0 signalement(s)." in [m.value for m in at.markdown]

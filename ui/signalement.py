@@ -9,6 +9,7 @@ from cartographie.signalements import (
     SignalementRefuse,
     deposer,
     envois_recents,
+    est_groupe,
     maintenant,
 )
 from cartographie.validation import LONGUEURS_MAX
@@ -54,6 +55,7 @@ def formulaire_signalement(acteur_id: str) -> None:
                     envois_session=envois,
                     limite_session=config.lire_entier("SIGNALEMENTS_PAR_SESSION"),
                     limite_acteur=config.lire_entier("SIGNALEMENTS_PAR_ACTEUR"),
+                    limite_groupes=config.lire_entier("SIGNALEMENTS_GROUPES_PAR_HEURE"),
                     quand=quand,
                 )
             except SignalementRefuse as refus:
@@ -63,3 +65,8 @@ def formulaire_signalement(acteur_id: str) -> None:
             st.success(
                 f"Merci : signalement n° {numero} transmis à la DDFE, qui vérifiera la fiche."
             )
+            if est_groupe(curseur(), numero):
+                st.info(
+                    "Cette fiche a reçu beaucoup de signalements dans l'heure : le vôtre est"
+                    " enregistré avec eux, et la DDFE les examinera ensemble."
+                )
