@@ -175,9 +175,9 @@ def decoder(contenu: bytes) -> tuple[str, str]:
     """Texte et encodage d'un CSV : UTF-8 (avec ou sans BOM), UTF-16 (avec ou sans BOM), ou
     Windows-1252 ; sinon `FichierRefuse` (jamais un texte mal décodé qui perdrait l'en-tête)."""
     if contenu.startswith(b"\xef\xbb\xbf"):
-        return contenu[3:].decode("utf-8", errors="strict"), "UTF-8 avec BOM"
-    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
-        texte, encodage = contenu.decode("utf-16"), "UTF-16"
+        texte, encodage = _decoder(contenu[3:], "utf-8"), "UTF-8 avec BOM"
+    elif contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
+        texte, encodage = _decoder(contenu, "utf-16"), "UTF-16"
     elif b"\x00" in contenu:
         # Aucun texte UTF-8 ou Windows-1252 ne contient d'octet nul : de l'UTF-16 sans BOM
         # (« Texte Unicode » de certains outils), ou autre chose qu'un CSV.
@@ -186,15 +186,18 @@ def decoder(contenu: bytes) -> tuple[str, str]:
         try:
             return contenu.decode("utf-8"), "UTF-8"
         except UnicodeDecodeError:
-            pass
-        try:
             # Excel français enregistre « CSV (séparateur : point-virgule) » en Windows-1252.
-            return contenu.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            raise FichierRefuse(ENCODAGE_NON_RECONNU) from None
+            return _decoder(contenu, "cp1252"), "Windows-1252"
     if "\x00" in texte:
         raise FichierRefuse(ENCODAGE_NON_RECONNU)
     return texte, encodage
+
+
+def _decoder(contenu: bytes, encodage: str) -> str:
+    try:
+        return contenu.decode(encodage)
+    except UnicodeDecodeError:
+        raise FichierRefuse(ENCODAGE_NON_RECONNU) from None
 
 
 ENCODAGE_NON_RECONNU = (
@@ -215,10 +218,7 @@ def _utf16_sans_bom(contenu: bytes) -> str:
             ordre = "utf-16-be"
     if ordre is None:
         raise FichierRefuse(ENCODAGE_NON_RECONNU)
-    try:
-        texte = contenu.decode(ordre)
-    except UnicodeDecodeError:
-        raise FichierRefuse(ENCODAGE_NON_RECONNU) from None
+    texte = _decoder(contenu, ordre)
     if _CONTROLE.search(texte):
         raise FichierRefuse(ENCODAGE_NON_RECONNU)  # des octets au hasard, pas du texte
     return texte

@@ -207,8 +207,9 @@ class _Classeur:
             elif nom == "si":
                 valeur = texte.valeur()
                 # En mémoire tant que la feuille est lue : bornées comme le texte des cellules
-                # (chaque cellule qui y renvoie compte en plus, une fois dépliée).
-                total += len(valeur)
+                # (chaque cellule qui y renvoie compte en plus, une fois dépliée) ; une chaîne
+                # vide compte pour un, sinon des millions de `<si/>` ne coûteraient rien.
+                total += len(valeur) + 1
                 if total > self.budget.texte_max:
                     raise self.budget.trop_de_texte()
                 self.partagees.append(valeur)

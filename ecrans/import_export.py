@@ -27,7 +27,8 @@ with onglet_import:
     st.markdown(
         "Le tableur reprend les colonnes de `data/acteurs.csv` (identifiant, nom, type, commune, "
         "code INSEE… ; majuscules, accents et espaces des en-têtes sans importance). CSV séparé "
-        "par « ; » ou « , » (UTF-8 ou Windows-1252) ou classeur Excel .xlsx. Plusieurs axes ou "
+        "par « ; » ou « , » (UTF-8, Windows-1252 ou UTF-16) ou classeur Excel .xlsx (première "
+        "feuille). Plusieurs axes ou "
         "publics dans une cellule : séparez-les par « | ». Rien n'est enregistré avant votre "
         "confirmation ; les fiches absentes du fichier ne sont ni supprimées ni archivées, sauf "
         "si vous le demandez."

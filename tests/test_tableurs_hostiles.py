@@ -200,6 +200,8 @@ def test_csv_utf16_sans_bom_reconnu(encodage: str, format_attendu: str) -> None:
         b"id;nom\nleao-1;A\x00B\n",  # un octet nul isolé
         "id;nom\r\nleao;É\r\n".encode("utf-32-le"),  # ni UTF-8, ni Windows-1252, ni UTF-16
         b"\x00\x01\x02\x03" * 100,
+        b"\xff\xfeid;nom\n",  # BOM UTF-16 mais nombre impair d'octets : plantait la page
+        b"\xef\xbb\xbfid;nom\n\xff\n",  # BOM UTF-8 mais octets invalides : idem
     ],
 )
 def test_octets_nuls_encodage_non_reconnu_plutot_que_colonne_absente(contenu: bytes) -> None:
