@@ -97,6 +97,10 @@ def csv_utf16_sans_bom() -> bytes:
     )
 
 
+def csv_meme_identifiant(lignes: int) -> bytes:
+    return b"id;nom;type;commune;code_insee\n" + b"leao-x;A;leao;Voiron;38563\n" * lignes
+
+
 FICHIERS = {
     "cellule de 100 000 000 caractères (xlsx)": (hostiles.cellule_geante, "geant.xlsx"),
     "2 001 noms de 32 000 caractères (xlsx)": (hostiles.noms_geants, "noms.xlsx"),
@@ -105,6 +109,7 @@ FICHIERS = {
     "cellule isolée en XFD1048576 (xlsx)": (hostiles.cellule_lointaine, "lointaine.xlsx"),
     "cellule de 10 Mo (csv)": (csv_cellule_de_10_mo, "cellule.csv"),
     "UTF-16 sans BOM (csv)": (csv_utf16_sans_bom, "utf16.csv"),
+    "10 000 lignes au même identifiant (csv)": (lambda: csv_meme_identifiant(10_000), "d.csv"),
     "légitime, 2 000 lignes (xlsx openpyxl)": (lambda: legitime(2_000), "legitime.xlsx"),
     "légitime, 50 000 lignes (xlsx openpyxl)": (lambda: legitime(50_000), "legitime.xlsx"),
 }
