@@ -80,10 +80,30 @@ REGLAGES: tuple[Reglage, ...] = (
     ),
     Reglage("IMPORT_TAILLE_MAX_MO", "20", "Taille maximale d'un fichier importé, en Mo."),
     Reglage("IMPORT_LIGNES_MAX", "50000", "Nombre maximal de lignes d'un fichier importé."),
+    Reglage(
+        "IMPORT_TAILLE_DEPLIEE_MAX_MO",
+        "200",
+        "Taille maximale d'un classeur .xlsx une fois décompressé, en Mo (un zip de 100 Ko peut"
+        " en cacher des centaines).",
+    ),
+    Reglage(
+        "IMPORT_DELAI_LECTURE_S",
+        "60",
+        "Durée maximale de lecture d'un fichier importé, en secondes ; au-delà, il est refusé.",
+    ),
     Reglage("SAUVEGARDES_CONSERVEES", "20", "Copies de la base prises avant import qu'on garde."),
     Reglage("SIGNALEMENTS_PAR_SESSION", "3", "Signalements d'erreur par navigateur et par heure."),
     Reglage(
-        "SIGNALEMENTS_PAR_ACTEUR", "10", "Signalements d'erreur par fiche et par heure, en tout."
+        "SIGNALEMENTS_PAR_ACTEUR",
+        "10",
+        "Signalements d'erreur par fiche et par heure mis dans la file « À traiter » ; au-delà,"
+        " ils sont enregistrés mais groupés, à examiner en bloc.",
+    ),
+    Reglage(
+        "SIGNALEMENTS_GROUPES_PAR_HEURE",
+        "200",
+        "Signalements groupés par heure, toutes fiches confondues ; au-delà (un déluge), l'envoi"
+        " est refusé pour que la base ne grossisse pas sans fin.",
     ),
     Reglage(
         "FRAICHEUR_MOIS",

@@ -4,7 +4,8 @@ Deux entrées : `acteur_depuis_textes` pour une ligne de tableur (chaque cellule
 de son champ), `valider` pour une fiche déjà typée (le formulaire). Les deux finissent par les
 mêmes règles et lèvent `ErreurDonnees`, qui situe la faute (ligne, colonne) et dit en français
 quoi corriger. Rien ici ne géocode : la position se calcule ensuite, en un seul endroit
-(`cartographie.edition.positions.localiser`).
+(`cartographie.edition.positions.localiser`). Les longueurs maximales (celles des champs de la
+fiche viennent de sa déclaration) valent aussi pour les textes d'un signalement.
 """
 
 from __future__ import annotations
@@ -35,6 +36,36 @@ _SEPARATEURS_LISTE = re.compile(r"\s*(?:;|,|\s/\s|\bou\b)\s*")
 _COURRIEL = re.compile(r"^[^@\s<>\"',;]+@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _HOTE = re.compile(r"^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 SEPARATEUR_TELEPHONES = " / "
+
+# Longueur maximale de chaque champ, en caractères : celle que déclare le champ de la fiche
+# (`cartographie.modele.acteur`) ou, pour un nombre, une date, des codes, celle de son codec —
+# vérifiée sur le texte avant de le lire, un texte géant n'entre ainsi dans aucun message — et
+# celles des textes d'un signalement (public, sans compte).
+LONGUEURS_MAX: dict[str, int] = {
+    **{c.nom: c.longueur_max or c.codec.longueur_texte for c in champs(Acteur)},
+    "probleme": 2000,
+    "correction": 2000,
+    "contact": 200,
+    "note": 2000,
+}
+SUJETS: dict[str, str] = {
+    **{c.nom: f"Le champ « {c.libelle} »" for c in champs(Acteur)},
+    "probleme": "Ce qui est faux",
+    "correction": "La correction proposée",
+    "contact": "Le contact",
+    "note": "La note",
+}
+
+
+def verifier_longueur(champ: str, texte: str) -> str:
+    """Rend `texte` s'il tient dans la longueur maximale de `champ` ; sinon `ValueError` qui
+    nomme le champ et la limite. `KeyError` pour un champ sans longueur déclarée (oubli)."""
+    longueur_max = LONGUEURS_MAX[champ]
+    if len(texte) > longueur_max:
+        raise ValueError(
+            f"{SUJETS[champ]} est trop long ({len(texte)} caractères ; au plus {longueur_max})."
+        )
+    return texte
 
 
 def normaliser_telephone(texte: str) -> str:
@@ -135,6 +166,8 @@ def acteur_depuis_textes(
     Des coordonnées données sont gardées, avec la précision annoncée (« manuelle » par défaut) :
     elles survivent ainsi à un export suivi d'un import.
     """
+    for colonne in COLONNES_CSV:  # d'abord : un texte géant n'entre dans aucun autre message
+        _longueur(colonne, (textes.get(colonne) or "").strip(), ligne)
     for colonne in OBLIGATOIRES:
         if not (textes.get(colonne) or "").strip():
             raise ErreurDonnees(ligne, colonne, "valeur obligatoire manquante")
@@ -160,14 +193,10 @@ def valider(acteur: Acteur, ligne: int, chemin_communes: Path | str) -> Acteur:
     """
     for c in champs(Acteur):
         valeur = getattr(acteur, c.nom)
-        if c.obligatoire and isinstance(valeur, str) and not valeur.strip():
-            raise ErreurDonnees(ligne, c.nom, "valeur obligatoire manquante")
-        if c.longueur_max is not None and isinstance(valeur, str) and len(valeur) > c.longueur_max:
-            raise ErreurDonnees(
-                ligne,
-                c.nom,
-                f"{len(valeur)} caractères, {c.longueur_max} au plus pour « {c.libelle} »",
-            )
+        if isinstance(valeur, str):
+            _longueur(c.nom, valeur, ligne)
+            if c.obligatoire and not valeur.strip():
+                raise ErreurDonnees(ligne, c.nom, "valeur obligatoire manquante")
     if not _ID.match(acteur.id):
         raise ErreurDonnees(
             ligne, "id", f"« {acteur.id} » : minuscules, chiffres et tirets seulement"
@@ -194,6 +223,13 @@ def valider(acteur: Acteur, ligne: int, chemin_communes: Path | str) -> Acteur:
         territoire=commune.territoire,
         **contacts,
     )
+
+
+def _longueur(colonne: str, texte: str, ligne: int) -> None:
+    try:
+        verifier_longueur(colonne, texte)
+    except ValueError as erreur:
+        raise ErreurDonnees(ligne, colonne, str(erreur)) from None
 
 
 def _commune(code: str, nom: str, ligne: int, chemin_communes: Path | str) -> Commune:

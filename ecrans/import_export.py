@@ -10,12 +10,15 @@ from cartographie.echanges.lecture_tableur import FichierRefuse
 from cartographie.stockage.imports import journal
 from cartographie.validation import ErreurDonnees
 from ui.base import curseur, geocodeur
-from ui.garde import exiger_role, telechargement_reserve
-from ui.import_export import afficher_apercu
+from ui.garde import exiger_role, relancer_a_l_expiration, telechargement_reserve
+from ui.import_export import afficher_apercu, ephemere
 from ui.texte import litteral
 
 ROLES = (Role.EDITEUR, Role.ADMINISTRATEUR)
 compte = exiger_role(*ROLES)
+# Les téléchargements ne relancent pas la page : c'est elle qui se relance, et dit pourquoi,
+# quand la session expire ou que le compte perd son droit (sinon un clic échouerait en silence).
+relancer_a_l_expiration(*ROLES)
 CLE_APERCU = "import_apercu"
 
 st.title("Importer et exporter les acteurs")
@@ -25,7 +28,8 @@ with onglet_import:
     st.markdown(
         "Le tableur reprend les colonnes de `data/acteurs.csv` (identifiant, nom, type, commune, "
         "code INSEE… ; majuscules, accents et espaces des en-têtes sans importance). CSV séparé "
-        "par « ; » ou « , » (UTF-8 ou Windows-1252) ou classeur Excel .xlsx. Plusieurs axes ou "
+        "par « ; » ou « , » (UTF-8, Windows-1252 ou UTF-16) ou classeur Excel .xlsx (première "
+        "feuille). Plusieurs axes ou "
         "publics dans une cellule : séparez-les par « | ». Rien n'est enregistré avant votre "
         "confirmation ; les fiches absentes du fichier ne sont ni supprimées ni archivées, sauf "
         "si vous le demandez."
@@ -137,6 +141,8 @@ with onglet_export:
     # Fichiers produits au clic seulement (dans un fil à part) : la page reste rapide. Ils ne
     # contiennent rien de confidentiel, mais la page est réservée : le compte est revérifié au
     # clic (l'onglet a pu rester ouvert après expiration, désactivation ou changement de rôle).
+    # `on_click="ignore"` : un clic ne relance pas la page ; sinon la relance remplace le
+    # bouton par un nouveau, et le téléchargement demandé par l'ancien se perd.
     for code, titre in formats.items():
         st.download_button(
             f"{titre} — annuaire public (acteurs actifs)",
@@ -149,6 +155,7 @@ with onglet_export:
             mime=TYPES_MIME[code],
             key=f"export_public_{code}",
             icon=":material/download:",
+            on_click="ignore",
         )
     if compte.peut(Role.ADMINISTRATEUR):
         st.subheader("Export complet (administration)")
@@ -156,20 +163,32 @@ with onglet_export:
             "Contient les adresses et positions exactes des lieux confidentiels (hébergements) "
             "et les fiches archivées. Ne le transmettez jamais hors de la DDFE."
         )
-        # Construit ici, dans le passage de la page qui vient de vérifier le compte, jamais au
-        # clic d'un bouton resté affiché : les fichiers ne sont proposés que jusqu'au clic suivant.
+        # Proposés après une demande explicite, jusqu'au clic suivant sur la page. Chaque
+        # fichier est produit au clic (compte et rôle revérifiés), et ne reste sur le serveur
+        # que quelques secondes : son adresse /media/… est servie sans session.
         if st.button(
             "Préparer l'export complet", icon=":material/lock:", key="preparer_export_complet"
         ):
             for code, titre in formats.items():
                 st.download_button(
                     f"{titre} — COMPLET, CONFIDENTIEL (toutes les fiches)",
-                    exporter(curseur(), code, complet=True).contenu,
+                    ephemere(
+                        telechargement_reserve(
+                            compte,
+                            lambda code=code: exporter(curseur(), code, complet=True).contenu,
+                            Role.ADMINISTRATEUR,
+                        )
+                    ),
                     file_name=nom_fichier(code, complet=True),
                     mime=TYPES_MIME[code],
                     key=f"export_complet_{code}",
                     icon=":material/lock:",
+                    on_click="ignore",
                 )
+            st.caption(
+                "Chaque fichier est produit au moment du clic puis effacé du serveur quelques"
+                " secondes après : pour une nouvelle copie, cliquez de nouveau."
+            )
         else:
             st.caption(
                 "Les fichiers complets sont préparés à la demande et ne restent proposés que"

@@ -4,13 +4,16 @@ import streamlit as st
 
 from cartographie.comptes import Role
 from cartographie.edition.signalements import (
+    GROUPE,
     STATUTS,
     SignalementRefuse,
     file_ddfe,
     marquer_traite,
     rouvrir,
+    traiter_groupes,
 )
 from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.validation import LONGUEURS_MAX
 from ui.base import curseur
 from ui.garde import exiger_role
 from ui.texte import litteral
@@ -22,12 +25,47 @@ st.caption(
     "Envoyés depuis l'annuaire public, sans compte. Vérifiez la fiche, corrigez-la si besoin, "
     "puis marquez le signalement comme traité."
 )
-choix = {"ouvert": "À traiter", "traite": "Traités", "tous": "Tous"}
+choix = {"ouvert": "À traiter", GROUPE: "Groupés", "traite": "Traités", "tous": "Tous"}
 statut = st.segmented_control(
     "Afficher", list(choix), format_func=lambda s: choix[s], default="ouvert"
 )
 signalements = file_ddfe(curseur(), statut=None if statut in (None, "tous") else statut)
 st.write(f"{len(signalements)} signalement(s).")
+groupes = signalements if statut == GROUPE else file_ddfe(curseur(), statut=GROUPE)
+if groupes and statut != GROUPE:
+    st.info(
+        f"{len(groupes)} signalement(s) groupé(s) : au-delà de quelques signalements par heure"
+        " sur une même fiche (souvent un envoi automatique), ils sont gardés à part pour ne pas"
+        " noyer la file. Voir « Groupés »."
+    )
+
+if statut == GROUPE:
+    # Un déluge s'examine fiche par fiche, en bloc ; chaque texte reste lisible.
+    par_fiche: dict[str, list] = {}
+    for s in groupes:
+        par_fiche.setdefault(s.acteur_id, []).append(s)
+    for acteur_id, liste in par_fiche.items():
+        with st.container(border=True):
+            st.text(
+                f"Fiche : {liste[0].acteur_nom or '(fiche supprimée)'} [{acteur_id}] —"
+                f" {len(liste)} signalement(s) groupé(s), du {liste[0].depose_le:%d/%m/%Y %H:%M}"
+                f" au {liste[-1].depose_le:%d/%m/%Y %H:%M} (UTC)"
+            )
+            with st.expander("Lire les signalements groupés"):
+                for s in liste:
+                    st.text(f"n° {s.numero} — {s.depose_le:%d/%m/%Y %H:%M} (UTC) : {s.probleme}")
+                    if s.correction:
+                        st.text(f"Correction proposée : {s.correction}")
+                    if s.contact:
+                        st.text(f"Contact : {s.contact}")
+            if st.button(
+                f"Marquer ces {len(liste)} signalements comme traités",
+                key=f"traiter_groupes_{acteur_id}",
+                icon=":material/done_all:",
+            ):
+                traiter_groupes(curseur(), acteur_id, compte.identifiant)
+                st.rerun()
+    signalements = []
 
 for s in signalements:
     with st.container(border=True):
@@ -67,9 +105,13 @@ for s in signalements:
                     ],
                     hide_index=True,
                 )
-        if s.statut == "ouvert":
+        if s.statut != "traite":
             with st.form(f"traiter_{s.numero}", border=False):
-                note = st.text_input("Note interne (facultatif)", key=f"note_{s.numero}")
+                note = st.text_input(
+                    "Note interne (facultatif)",
+                    key=f"note_{s.numero}",
+                    max_chars=LONGUEURS_MAX["note"],
+                )
                 if st.form_submit_button("Marquer comme traité", icon=":material/done:"):
                     try:
                         marquer_traite(curseur(), s.numero, compte.identifiant, note)

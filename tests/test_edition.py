@@ -231,6 +231,8 @@ def test_formulaire_position_a_la_main_hors_commune_refusee(base, premier) -> No
         ({"type": None}, "type"),
         ({"commune": None}, "commune"),
         ({"latitude": "45,2x", "position_manuelle": True}, "latitude"),
+        ({"description": "x" * 5001}, "description"),
+        ({"horaires_accueil": "x" * 1001}, "horaires_accueil"),
     ],
 )
 def test_formulaire_refus_nomme_le_champ(base, premier, modif, colonne) -> None:

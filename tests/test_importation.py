@@ -260,6 +260,28 @@ def test_html_dans_un_contact_refuse_ligne_par_ligne(
     assert [a.id for a in apercu.nouveaux] == ["leao-sain"]
 
 
+def test_textes_trop_longs_refuses_ligne_par_ligne(base: duckdb.DuckDBPyConnection) -> None:
+    avant = vidage(base)
+    lignes = [
+        {**NOUVEAU, "id": "leao-nom", "nom": "N" * 32_000},
+        {**NOUVEAU, "id": "leao-desc", "description": "D" * 5001},
+        {**NOUVEAU, "id": "leao-type", "type": "T" * 30_000},  # jamais cité dans un message
+        {**NOUVEAU, "id": "leao-ok", "description": "D" * 5000},
+    ]
+    apercu = apercu_de(base, fichier(lignes))
+    assert [a.id for a in apercu.nouveaux] == ["leao-ok"]
+    assert [(e.ligne, e.colonne, e.message) for e in apercu.erreurs] == [
+        (2, "nom", "Le champ « Nom » est trop long (32000 caractères ; au plus 200)."),
+        (
+            3,
+            "description",
+            "Le champ « Description » est trop long (5001 caractères ; au plus 5000).",
+        ),
+        (4, "type", "Le champ « Type » est trop long (30000 caractères ; au plus 100)."),
+    ]
+    assert vidage(base) == avant
+
+
 def test_classeur_xlsx_des_partenaires(base: duckdb.DuckDBPyConnection) -> None:
     from openpyxl import Workbook
 

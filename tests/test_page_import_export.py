@@ -158,3 +158,44 @@ def test_signalement_ouvre_la_fiche_a_corriger(comptes) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == "Fiches des acteurs"
     assert at.selectbox(key="fiche_choisie").value == acteur
+
+
+def test_classeurs_hostiles_refuses_ou_lus_en_entier_sur_la_page(comptes) -> None:
+    from tests import classeurs_hostiles as hostiles
+
+    at = page(IMPORT, comptes[Role.EDITEUR])
+    at.get("file_uploader")[0].upload("geant.xlsx", hostiles.cellule_geante(), "application/zip")
+    at.run()
+    assert not at.exception, at.exception
+    assert "Fichier refusé" in at.error[0].value
+    assert "cellule de plus de 32 767 caractères" in at.text[0].value
+    assert not [b for b in at.button if b.label.startswith("Confirmer")]
+
+    at.get("file_uploader")[0].upload("petite.xlsx", hostiles.dimension_trop_petite(5), "x")
+    at.run()
+    assert not at.exception, at.exception
+    assert "5 lignes de données" in at.caption[0].value
+    assert {m.label: m.value for m in at.metric}["Nouveaux acteurs"] == "5"
+
+
+def test_signalements_groupes_traites_en_bloc(comptes) -> None:
+    from cartographie.edition.signalements import GROUPE
+    from ui.base import curseur
+
+    acteur = curseur().execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    for i in range(4):
+        deposer(curseur(), acteur, f"{PIEGE} spam {i}", limite_acteur=1)
+    groupes = len(file_ddfe(curseur(), statut=GROUPE))
+    assert groupes >= 3
+    at = page(SIGNALEMENTS, comptes[Role.EDITEUR])
+    assert f"{groupes} signalement(s) groupé(s)" in at.info[0].value
+    at.segmented_control[0].set_value(GROUPE)
+    at.run()
+    assert not at.exception, at.exception
+    textes = [t.value for t in at.text]
+    assert any(f"{PIEGE} spam 3" in t for t in textes)  # lu comme texte, jamais interprété
+    at.button(key=f"traiter_groupes_{acteur}").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert file_ddfe(curseur(), statut=GROUPE) == []
+    assert "0 signalement(s)." in [m.value for m in at.markdown]

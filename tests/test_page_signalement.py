@@ -102,3 +102,27 @@ def test_chaque_resultat_de_la_liste_publique_a_son_signalement(
     at.run()
     assert "transmis à la DDFE" in at.success[0].value
     assert len(relire(chemin)) == avant + 1
+
+
+def test_fiche_tres_signalee_le_signalement_suivant_est_entendu(
+    base_widget: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.base import curseur
+
+    chemin, _ = base_widget
+    monkeypatch.setenv("CARTOGRAPHIE_SIGNALEMENTS_PAR_ACTEUR", "2")
+    cible = curseur().execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    # Un robot : un onglet neuf (une session neuve) par envoi.
+    for i in range(4):
+        robot = AppTest.from_function(script_widget, args=(cible,), default_timeout=30)
+        robot.run()
+        envoyer(robot, f"spam {i}")
+        assert "transmis à la DDFE" in robot.success[0].value
+    personne = AppTest.from_function(script_widget, args=(cible,), default_timeout=30)
+    personne.run()
+    envoyer(personne, "Le lieu a déménagé à Voiron")
+    assert not personne.error
+    assert "transmis à la DDFE" in personne.success[0].value
+    assert "enregistré avec eux" in personne.info[0].value
+    (garde,) = [s for s in relire(chemin) if s.probleme == "Le lieu a déménagé à Voiron"]
+    assert garde.statut == "groupe"

@@ -514,3 +514,115 @@ def test_fraicheur_refuse_une_fiche_changee_depuis_l_affichage(con) -> None:
     at.run()
     assert "Lundi 9h" in texte(at.error[0])
     assert edition.fiche(con, cible.id).date_verification == cible.date_verification
+
+
+# --- Téléchargements : sans relancer la page, et l'export complet ne survit pas à son usage ---
+
+
+def boutons_export(at: AppTest, mot: str) -> list:
+    return [b for b in at.get("download_button") if mot in b.proto.label]
+
+
+def test_exports_produits_au_clic_sans_relancer_la_page(con) -> None:
+    at = ouvrir_page("ecrans/import_export.py", compte(con, "admin"))
+    at.button(key="preparer_export_complet").click()
+    at.run()
+    boutons = boutons_export(at, "annuaire public") + boutons_export(at, "CONFIDENTIEL")
+    assert len(boutons) == 6
+    for bouton in boutons:
+        # Produit au clic (aucune adresse /media/… avant), et le clic ne relance pas la page :
+        # une relance remplaçait le bouton, et le téléchargement demandé par l'ancien se perdait.
+        assert bouton.proto.deferred_file_id
+        assert not bouton.proto.url
+        assert bouton.proto.ignore_rerun
+
+
+@pytest.fixture
+def media_servis(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[MediaFileManager, str]]:
+    """Le vrai point d'accès /media/… de Streamlit, servi en HTTP sur un port local, branché
+    sur le gestionnaire de médias que les pages (AppTest) remplissent."""
+    import threading
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+    from streamlit.web.server.starlette.starlette_routes import create_media_routes
+
+    from tests.serveur import port_libre
+
+    stockage = MemoryMediaFileStorage("/media")
+    gestionnaire = MediaFileManager(stockage)
+    monkeypatch.setattr(app_test, "MediaFileManager", lambda _stockage: gestionnaire)
+    port = port_libre()
+    serveur = uvicorn.Server(
+        uvicorn.Config(
+            Starlette(routes=create_media_routes(stockage, None)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    fil = threading.Thread(target=serveur.run, daemon=True)
+    fil.start()
+    while not serveur.started:
+        fil.join(0.05)
+    yield gestionnaire, f"http://127.0.0.1:{port}"
+    serveur.should_exit = True
+    fil.join(10)
+
+
+def test_export_complet_efface_du_serveur_apres_le_telechargement(
+    con, media_servis, monkeypatch
+) -> None:
+    import time
+
+    import httpx
+
+    from ui import import_export
+
+    monkeypatch.setattr(import_export, "DUREE_DE_VIE_S", 1.0)
+    gestionnaire, base_url = media_servis
+    ajouter(con, confidentiel())
+    at = ouvrir_page("ecrans/import_export.py", compte(con, "admin"))
+    at.button(key="preparer_export_complet").click()
+    at.run()
+    (csv_complet,) = [b for b in boutons_export(at, "CONFIDENTIEL") if "CSV" in b.proto.label]
+    # Ce que fait Streamlit au clic : produire le fichier, rendre son adresse au navigateur.
+    adresse = gestionnaire.execute_deferred(csv_complet.proto.deferred_file_id)
+    reponse = httpx.get(base_url + adresse)
+    assert reponse.status_code == 200
+    assert SECRET_ADRESSE in reponse.text
+    # Puis l'adresse, recopiée sans session, ne rend plus rien : 404 en quelques secondes
+    # (attente bornée, pas une mesure de durée).
+    limite = time.monotonic() + 30
+    while httpx.get(base_url + adresse).status_code == 200 and time.monotonic() < limite:
+        time.sleep(0.2)
+    apres = httpx.get(base_url + adresse)
+    assert (apres.status_code, apres.text) == (404, "File not found")
+    assert SECRET_ADRESSE not in apres.text
+
+
+def test_session_verifiee_sans_etre_prolongee(con) -> None:
+    from ui.garde import session_encore_valide
+
+    def script() -> None:
+        import streamlit as st
+
+        from cartographie.comptes import Role
+        from ui.garde import session_encore_valide
+
+        st.text(str(session_encore_valide(Role.EDITEUR, Role.ADMINISTRATEUR)))
+
+    assert session_encore_valide  # importé ici pour le lien vers le code testé
+    at = AppTest.from_function(script, default_timeout=30)
+    at.session_state[CLE_COMPTE] = compte(con, "claire")
+    at.session_state[CLE_ACTIVITE] = comptes.maintenant()
+    assert at.run().text[0].value == "True"
+    depuis = comptes.maintenant() - timedelta(minutes=31)
+    at.session_state[CLE_ACTIVITE] = depuis
+    assert at.run().text[0].value == "False"
+    assert at.session_state[CLE_ACTIVITE] == depuis  # une vérification n'est pas une activité
+    at.session_state[CLE_ACTIVITE] = comptes.maintenant()
+    comptes.changer_role(con, "claire", Role.STATISTIQUES, auteur="admin")
+    assert at.run().text[0].value == "False"

@@ -91,23 +91,63 @@ def test_limite_par_session(base: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def test_limite_globale_par_fiche_et_par_heure(base: duckdb.DuckDBPyConnection) -> None:
+def test_au_dela_de_la_limite_par_fiche_groupes_sans_faire_taire(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    """La limite par fiche protégeait la file en refusant tout le monde : un robot pouvait
+    rendre muette chaque fiche. Au-delà, le signalement est gardé, mais à part."""
     acteur = un_acteur(base)
     for minute in range(3):
         deposer(
             base, acteur, f"faux {minute}", limite_acteur=3, quand=MIDI + timedelta(minutes=minute)
         )
-    with pytest.raises(SignalementRefuse, match="beaucoup de signalements"):
-        deposer(base, acteur, "encore", limite_acteur=3, quand=MIDI + timedelta(minutes=30))
-    autre = base.execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
-    deposer(
-        base,
-        autre,
-        "une autre fiche reste ouverte",
-        limite_acteur=3,
-        quand=MIDI + timedelta(minutes=30),
+    vrai = deposer(
+        base, acteur, "Le numéro a changé", limite_acteur=3, quand=MIDI + timedelta(minutes=30)
     )
-    deposer(base, acteur, "l'heure est passée", limite_acteur=3, quand=MIDI + timedelta(minutes=61))
+    assert signalements.est_groupe(base, vrai)
+    assert [s.probleme for s in file_ddfe(base, acteur_id=acteur)] == ["faux 0", "faux 1", "faux 2"]
+    (groupe,) = file_ddfe(base, statut=signalements.GROUPE)
+    assert (groupe.numero, groupe.probleme) == (vrai, "Le numéro a changé")
+    # Les groupés ne comptent pas dans la limite ; une autre fiche et l'heure suivante, si.
+    autre = base.execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    ailleurs = deposer(
+        base, autre, "une autre fiche", limite_acteur=3, quand=MIDI + timedelta(minutes=30)
+    )
+    plus_tard = deposer(
+        base, acteur, "l'heure est passée", limite_acteur=3, quand=MIDI + timedelta(minutes=61)
+    )
+    assert not signalements.est_groupe(base, ailleurs)
+    assert not signalements.est_groupe(base, plus_tard)
+
+
+def test_un_deluge_de_robot_ne_fait_taire_ni_la_fiche_ni_les_autres(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    acteur = un_acteur(base)
+    autre = base.execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    # Un robot ouvre un onglet neuf à chaque envoi : la limite par session ne le voit pas.
+    for i in range(60):
+        deposer(base, acteur, f"spam {i}", quand=MIDI + timedelta(seconds=i), limite_groupes=200)
+    humain = deposer(base, acteur, "Le lieu a déménagé", quand=MIDI + timedelta(minutes=5))
+    assert len(file_ddfe(base)) == 10  # la file « À traiter » n'est pas noyée
+    assert humain in [s.numero for s in file_ddfe(base, statut=signalements.GROUPE)]
+    assert not signalements.est_groupe(base, deposer(base, autre, "horaires faux", quand=MIDI))
+    # Tout le groupe se traite d'un coup, contacts effacés.
+    assert signalements.traiter_groupes(base, acteur, "editrice", "robot") == 51
+    assert file_ddfe(base, statut=signalements.GROUPE) == []
+    assert {s.contact for s in file_ddfe(base, statut="traite")} == {""}
+
+
+def test_plafond_des_groupes_borne_la_base_avec_un_message(base: duckdb.DuckDBPyConnection) -> None:
+    acteur = un_acteur(base)
+    for i in range(5):
+        deposer(base, acteur, f"spam {i}", limite_acteur=2, limite_groupes=3, quand=MIDI)
+    assert len(file_ddfe(base, statut=signalements.GROUPE)) == 3
+    with pytest.raises(SignalementRefuse, match=r"nombre anormal de signalements.*écrivez"):
+        deposer(base, acteur, "encore", limite_acteur=2, limite_groupes=3, quand=MIDI)
+    # Les premiers signalements de chaque fiche passent toujours.
+    autre = base.execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
+    deposer(base, autre, "une autre fiche", limite_acteur=2, limite_groupes=3, quand=MIDI)
 
 
 @pytest.mark.parametrize(
@@ -126,6 +166,15 @@ def test_longueurs_et_vide_refuses(
     with pytest.raises(SignalementRefuse, match=message):
         deposer(base, un_acteur(base), probleme, correction, contact)
     assert file_ddfe(base, statut=None) == []
+
+
+def test_note_interne_trop_longue_refusee_sans_rien_changer(
+    base: duckdb.DuckDBPyConnection,
+) -> None:
+    numero = deposer(base, un_acteur(base), "faux", quand=MIDI)
+    with pytest.raises(SignalementRefuse, match=r"La note est trop long \(2001 caractères"):
+        marquer_traite(base, numero, "editrice", "n" * 2001)
+    assert [s.statut for s in file_ddfe(base, statut=None)] == ["ouvert"]
 
 
 def test_fiche_inconnue_ou_archivee_refusee(base: duckdb.DuckDBPyConnection) -> None:

@@ -92,3 +92,28 @@ def test_sites_admis(saisie: str, attendu: str) -> None:
 def test_sites_refuses(saisie: str) -> None:
     with pytest.raises(ValueError, match="site web"):
         normaliser_site_web(saisie)
+
+
+def test_chaque_colonne_d_une_fiche_a_sa_longueur_maximale_et_son_libelle() -> None:
+    from cartographie.edition import LIBELLES_CHAMPS
+    from cartographie.modele import COLONNES_CSV
+    from cartographie.validation import LONGUEURS_MAX, SUJETS
+
+    assert set(COLONNES_CSV) <= set(LONGUEURS_MAX)
+    assert set(SUJETS) == set(LONGUEURS_MAX)
+    for colonne in COLONNES_CSV:
+        assert SUJETS[colonne] == f"Le champ « {LIBELLES_CHAMPS[colonne]} »"
+
+
+def test_longueur_maximale_message_qui_nomme_le_champ_et_la_limite() -> None:
+    from cartographie.validation import verifier_longueur
+
+    assert verifier_longueur("nom", "x" * 200) == "x" * 200
+    with pytest.raises(
+        ValueError, match=r"^Le champ « Nom » est trop long \(201 caractères ; au plus 200\)\.$"
+    ):
+        verifier_longueur("nom", "x" * 201)
+    with pytest.raises(ValueError, match=r"^La note est trop long \(2001 caractères"):
+        verifier_longueur("note", "x" * 2001)
+    with pytest.raises(KeyError):
+        verifier_longueur("champ_inconnu", "x")

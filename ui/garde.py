@@ -161,6 +161,34 @@ def telechargement_reserve(
     return produire_si_autorise
 
 
+def session_encore_valide(*roles: Role) -> bool:
+    """Le compte de la session a-t-il encore droit à la page ? Sans prolonger la session (à
+    l'inverse de `compte_connecte`) : une vérification périodique n'est pas une activité."""
+    compte = st.session_state.get(CLE_COMPTE)
+    if compte is None:
+        return False
+    quand = maintenant()
+    activite = st.session_state.get(CLE_ACTIVITE, quand)  # comme `compte_connecte`
+    if quand - activite > timedelta(minutes=config.lire_entier("SESSION_MINUTES")):
+        return False
+    frais = compte_actif(curseur(), compte.identifiant)
+    return frais is not None and frais.peut(*roles)
+
+
+def relancer_a_l_expiration(*roles: Role, toutes_les_s: int = 30) -> None:
+    """Sur une page dont les boutons agissent sans la relancer (téléchargements différés) :
+    toutes les `toutes_les_s` secondes, un fragment vérifie la session ; expirée, ou compte
+    désactivé ou changé de rôle, il relance la page, qui s'arrête à `exiger_role` en disant
+    pourquoi — au lieu d'un bouton qui échouerait sans un mot."""
+
+    @st.fragment(run_every=toutes_les_s)
+    def guetter() -> None:
+        if not session_encore_valide(*roles):
+            st.rerun(scope="app")
+
+    guetter()
+
+
 def navigation(
     publiques: Sequence[st.Page], reservees: Sequence[tuple[st.Page, Sequence[Role]]]
 ) -> dict[str, list[st.Page]]:

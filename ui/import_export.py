@@ -6,13 +6,21 @@ interprété comme du HTML ou du Markdown.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from cartographie.echanges.importation import Apercu
 from cartographie.edition import LIBELLES_CHAMPS
 from cartographie.modele import Acteur
 
 _LIMITE_TABLEAU = 5000  # au-delà, le navigateur peine ; les compteurs restent exacts
+# Le navigateur demande le fichier dans la seconde qui suit sa production : au-delà, une
+# adresse /media/… recopiée (historique des téléchargements) ne doit plus rien rendre.
+DUREE_DE_VIE_S = 10.0
 
 
 def libelle(colonne: str) -> str:
@@ -74,3 +82,37 @@ def _resume(acteurs: tuple[Acteur, ...]) -> list[dict[str, str]]:
         {"Identifiant": a.id, "Nom": a.nom, "Type": a.type.libelle, "Commune": a.commune}
         for a in acteurs
     ]
+
+
+def ephemere(produire: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`produire` pour un `st.download_button` différé dont le fichier ne survit pas à son usage.
+
+    Streamlit range le fichier produit au clic dans son gestionnaire de médias, servi SANS
+    session à /media/<empreinte>, et ne l'oublie qu'après deux ménages de fin de page (quand
+    une page finit d'être jouée, par n'importe qui : parfois des heures plus tard). Ici,
+    `DUREE_DE_VIE_S` secondes après la production, `oublier_fichiers_servis` fait ces deux
+    ménages : le navigateur a téléchargé le fichier, l'adresse répond ensuite 404.
+    """
+    # Relevé pendant la page : au clic, le rappel tourne dans un fil sans contexte de page.
+    gestionnaire = runtime.get_instance().media_file_mgr if runtime.exists() else None
+
+    def produire_puis_oublier() -> bytes:
+        contenu = produire()
+        if gestionnaire is not None:
+            minuteur = threading.Timer(DUREE_DE_VIE_S, oublier_fichiers_servis, (gestionnaire,))
+            minuteur.daemon = True
+            minuteur.start()
+        return contenu
+
+    return produire_puis_oublier
+
+
+def oublier_fichiers_servis(gestionnaire: MediaFileManager) -> None:
+    """Supprime les fichiers de téléchargement qu'aucune session n'affiche plus.
+
+    API publique de Streamlit : un premier passage marque un tel fichier, le second le
+    supprime — ce que Streamlit fait lui-même à la fin de chaque page jouée. Les fichiers
+    qu'une page affiche encore (données prêtes, images) restent : ils sont référencés.
+    """
+    gestionnaire.remove_orphaned_files()
+    gestionnaire.remove_orphaned_files()

@@ -6,14 +6,13 @@ import streamlit as st
 
 from cartographie import config
 from cartographie.edition.signalements import (
-    LONGUEUR_CONTACT,
-    LONGUEUR_CORRECTION,
-    LONGUEUR_PROBLEME,
     SignalementRefuse,
     deposer,
     envois_recents,
+    est_groupe,
     maintenant,
 )
+from cartographie.validation import LONGUEURS_MAX
 from ui.base import curseur
 from ui.texte import litteral
 
@@ -31,15 +30,15 @@ def formulaire_signalement(acteur_id: str) -> None:
         with st.form(f"signalement_{acteur_id}", clear_on_submit=True, border=False):
             probleme = st.text_area(
                 "Qu'est-ce qui est faux ?",
-                max_chars=LONGUEUR_PROBLEME,
+                max_chars=LONGUEURS_MAX["probleme"],
                 placeholder="Ex. : le numéro de téléphone ne répond plus.",
             )
             correction = st.text_area(
-                "Information correcte (facultatif)", max_chars=LONGUEUR_CORRECTION
+                "Information correcte (facultatif)", max_chars=LONGUEURS_MAX["correction"]
             )
             contact = st.text_input(
                 "Vos coordonnées pour qu'on vous recontacte (facultatif)",
-                max_chars=LONGUEUR_CONTACT,
+                max_chars=LONGUEURS_MAX["contact"],
                 help="Seule l'équipe de la DDFE les voit. Aucun compte n'est nécessaire.",
             )
             st.caption(MENTION_CONTACT)
@@ -57,6 +56,7 @@ def formulaire_signalement(acteur_id: str) -> None:
                     envois_session=envois,
                     limite_session=config.lire_entier("SIGNALEMENTS_PAR_SESSION"),
                     limite_acteur=config.lire_entier("SIGNALEMENTS_PAR_ACTEUR"),
+                    limite_groupes=config.lire_entier("SIGNALEMENTS_GROUPES_PAR_HEURE"),
                     quand=quand,
                 )
             except SignalementRefuse as refus:
@@ -66,3 +66,8 @@ def formulaire_signalement(acteur_id: str) -> None:
             st.success(
                 f"Merci : signalement n° {numero} transmis à la DDFE, qui vérifiera la fiche."
             )
+            if est_groupe(curseur(), numero):
+                st.info(
+                    "Cette fiche a reçu beaucoup de signalements dans l'heure : le vôtre est"
+                    " enregistré avec eux, et la DDFE les examinera ensemble."
+                )

@@ -94,6 +94,8 @@ def apercu_fichier(
         nom_fichier,
         taille_max=config.lire_entier("IMPORT_TAILLE_MAX_MO") * 1_000_000,
         lignes_max=config.lire_entier("IMPORT_LIGNES_MAX"),
+        taille_depliee_max=config.lire_entier("IMPORT_TAILLE_DEPLIEE_MAX_MO") * 1_000_000,
+        delai_s=config.lire_reel("IMPORT_DELAI_LECTURE_S"),
     )
     return preparer_apercu(
         con, tableau, chemin_communes, geocodeur=geocodeur, progression=progression
@@ -140,15 +142,7 @@ def preparer_apercu(
         identifiant = (ligne.champs.get("id") or "").strip()
         numeros = occurrences.get(identifiant, [])
         if len(numeros) > 1:
-            autres = ", ".join(str(n) for n in numeros if n != ligne.numero)
-            erreurs.append(
-                ErreurDonnees(
-                    ligne.numero,
-                    "id",
-                    f"« {identifiant} » apparaît aussi ligne {autres} : aucune de ces lignes"
-                    " n'est importée",
-                )
-            )
+            erreurs.append(_doublon(identifiant, ligne.numero, numeros))
             continue
         avant = existants.get(identifiant)
         champs = _completer(ligne.champs, avant)
@@ -239,6 +233,25 @@ def appliquer_import(
         sauvegarde=sauvegarde,
         duree_sauvegarde=duree_sauvegarde,
         duree_ecriture=time.perf_counter() - debut,
+    )
+
+
+_DOUBLONS_CITES = 5
+
+
+def _doublon(identifiant: str, numero: int, numeros: list[int]) -> ErreurDonnees:
+    """Au plus quelques lignes citées : 50 000 lignes au même identifiant feraient sinon
+    50 000 messages de 50 000 numéros chacun (des Go)."""
+    autres = [n for n in numeros[: _DOUBLONS_CITES + 1] if n != numero][:_DOUBLONS_CITES]
+    cites = ", ".join(str(n) for n in autres)
+    if len(numeros) - 1 > len(autres):
+        cites += f" et {len(numeros) - 1 - len(autres)} autres"
+    if len(identifiant) > 100:
+        identifiant = identifiant[:99] + "…"
+    return ErreurDonnees(
+        numero,
+        "id",
+        f"« {identifiant} » apparaît aussi ligne {cites} : aucune de ces lignes n'est importée",
     )
 
 

@@ -1,9 +1,18 @@
 """« Signaler une erreur » : n'importe qui peut signaler qu'une fiche est fausse, sans compte.
 
-Pour éviter qu'un formulaire public serve à inonder la DDFE, deux limites : par navigateur
-(l'appelant tient la liste des envois de sa session, rien n'est stocké sur la personne) et,
-pour toutes les sessions confondues, par fiche et par heure. Aucune adresse IP n'est gardée, et
-le contact facultatif, qui ne sert qu'à répondre, est effacé quand le signalement est traité.
+Pour éviter qu'un formulaire public serve à inonder la DDFE sans faire taire personne :
+- par navigateur, quelques envois par heure (l'appelant tient la liste des envois de sa
+  session ; rien n'est stocké sur la personne). Un robot contourne cette limite en ouvrant un
+  nouvel onglet : elle ne sert qu'à freiner les doubles clics et les envois en rafale ;
+- par fiche et par heure, les premiers signalements vont dans la file « À traiter » ; au-delà,
+  ils sont ENREGISTRÉS mais groupés (statut `groupe`), à examiner en bloc, fiche par fiche. Un
+  robot qui martèle une fiche ne la rend donc pas muette : la personne suivante est entendue,
+  et la file de la DDFE reste lisible ;
+- pour que la base ne grossisse pas sans fin, un plafond de signalements groupés par heure,
+  toutes fiches confondues : seul un déluge (des centaines par heure) fait refuser un envoi,
+  avec un message qui donne un autre moyen de joindre la DDFE.
+Aucune adresse IP n'est gardée, et le contact facultatif, qui ne sert qu'à répondre, est effacé
+quand le signalement est traité.
 """
 
 from __future__ import annotations
@@ -18,14 +27,11 @@ from cartographie.modele import Statut
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import signalements as depot
 from cartographie.stockage.signalements import Signalement
+from cartographie.validation import verifier_longueur
 
-LONGUEUR_PROBLEME = 2000
-LONGUEUR_CORRECTION = 2000
-LONGUEUR_CONTACT = 200
-LONGUEUR_NOTE = 2000
 FENETRE = timedelta(hours=1)
-OUVERT, TRAITE = "ouvert", "traite"
-STATUTS = {OUVERT: "À traiter", TRAITE: "Traité"}
+OUVERT, GROUPE, TRAITE = "ouvert", "groupe", "traite"
+STATUTS = {OUVERT: "À traiter", GROUPE: "Groupé (fiche très signalée)", TRAITE: "Traité"}
 # Caractères de contrôle (sauf tabulation et retour à la ligne) : invisibles, jamais voulus.
 _CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -56,13 +62,18 @@ def deposer(
     envois_session: Sequence[datetime] = (),
     limite_session: int = 3,
     limite_acteur: int = 10,
+    limite_groupes: int = 200,
     quand: datetime | None = None,
 ) -> int:
-    """Enregistre un signalement ouvert sur une fiche publique ; renvoie son numéro."""
+    """Enregistre un signalement sur une fiche publique ; renvoie son numéro.
+
+    Au-delà de `limite_acteur` signalements sur la fiche dans l'heure, il est groupé plutôt
+    que refusé (voir le module) ; seul le plafond `limite_groupes` le fait refuser.
+    """
     quand = quand or maintenant()
-    probleme = _nettoyer(probleme, LONGUEUR_PROBLEME, "Ce qui est faux")
-    correction = _nettoyer(correction, LONGUEUR_CORRECTION, "La correction proposée")
-    contact = _nettoyer(contact, LONGUEUR_CONTACT, "Le contact")
+    probleme = _nettoyer(probleme, "probleme")
+    correction = _nettoyer(correction, "correction")
+    contact = _nettoyer(contact, "contact")
     if not probleme:
         raise SignalementRefuse("Décrivez ce qui est faux sur cette fiche.")
     acteur = depot_acteurs.par_id(con, acteur_id)
@@ -73,12 +84,22 @@ def deposer(
             f"Vous avez déjà envoyé {limite_session} signalements dans l'heure : merci !"
             " Réessayez plus tard, ou écrivez directement à la DDFE."
         )
+    statut = OUVERT
     if depot.compter_depuis(con, acteur_id, quand - FENETRE) >= limite_acteur:
-        raise SignalementRefuse(
-            "Cette fiche a déjà reçu beaucoup de signalements dans l'heure ; la DDFE va les"
-            " examiner. Réessayez plus tard."
-        )
-    return depot.inserer(con, acteur_id, quand, probleme, correction, contact)
+        if depot.compter_groupes_depuis(con, quand - FENETRE) >= limite_groupes:
+            raise SignalementRefuse(
+                "La DDFE reçoit en ce moment un nombre anormal de signalements : le vôtre n'a"
+                " pas pu être enregistré. Réessayez dans une heure, ou écrivez directement à"
+                " la DDFE."
+            )
+        statut = GROUPE
+    return depot.inserer(con, acteur_id, quand, probleme, correction, contact, statut)
+
+
+def est_groupe(con: duckdb.DuckDBPyConnection, numero: int) -> bool:
+    """Le signalement a-t-il été groupé (fiche très signalée dans l'heure) ?"""
+    signalement = depot.par_numero(con, numero)
+    return signalement is not None and signalement.statut == GROUPE
 
 
 def file_ddfe(
@@ -96,9 +117,18 @@ def marquer_traite(con: duckdb.DuckDBPyConnection, numero: int, par: str, note: 
     Le contact de la personne est effacé en même temps : il ne servait qu'à lui répondre
     (c'est ce que promet le formulaire public).
     """
-    note = _nettoyer(note, LONGUEUR_NOTE, "La note")
+    note = _nettoyer(note, "note")
     if not depot.changer_statut(con, numero, TRAITE, maintenant(), par, note, effacer_contact=True):
         raise SignalementRefuse(f"Le signalement n° {numero} n'existe pas.")
+
+
+def traiter_groupes(
+    con: duckdb.DuckDBPyConnection, acteur_id: str, par: str, note: str = ""
+) -> int:
+    """Marque traités d'un coup les signalements groupés d'une fiche (un déluge s'examine en
+    bloc), contacts effacés ; rend leur nombre."""
+    note = _nettoyer(note, "note")
+    return depot.traiter_groupes(con, acteur_id, maintenant(), par, note)
 
 
 def rouvrir(con: duckdb.DuckDBPyConnection, numero: int) -> None:
@@ -114,10 +144,10 @@ def nombre_a_traiter(con: duckdb.DuckDBPyConnection) -> int:
     return depot.compter_ouverts(con)
 
 
-def _nettoyer(texte: str, longueur_max: int, quoi: str) -> str:
+def _nettoyer(texte: str, champ: str) -> str:
+    """Sans caractères de contrôle, et dans la longueur que `validation` fixe pour `champ`."""
     propre = _CONTROLE.sub("", texte or "").strip()
-    if len(propre) > longueur_max:
-        raise SignalementRefuse(
-            f"{quoi} est trop long ({len(propre)} caractères ; au plus {longueur_max})."
-        )
-    return propre
+    try:
+        return verifier_longueur(champ, propre)
+    except ValueError as erreur:
+        raise SignalementRefuse(str(erreur)) from None

@@ -43,7 +43,7 @@ class Acteur:
     description: str = champ(
         "Description",
         defaut="",
-        longueur_max=3000,
+        longueur_max=5000,
         multiligne=True,
         data_inclusion="description",
     )
@@ -51,7 +51,7 @@ class Acteur:
         "Adresse",
         defaut="",
         confidentiel=True,
-        longueur_max=200,
+        longueur_max=300,
         data_inclusion="adresse",
         aide="numéro et voie ; jamais montrée au public si l'adresse est confidentielle",
     )
@@ -59,10 +59,12 @@ class Acteur:
         "Complément d'adresse",
         defaut="",
         confidentiel=True,
-        longueur_max=200,
+        longueur_max=300,
         data_inclusion="complement_adresse",
     )
-    code_postal: str = champ("Code postal", defaut="", longueur_max=5, data_inclusion="code_postal")
+    code_postal: str = champ(
+        "Code postal", defaut="", longueur_max=10, data_inclusion="code_postal"
+    )
     commune: str = champ(
         "Commune",
         obligatoire=True,
@@ -74,7 +76,7 @@ class Acteur:
         "Code INSEE",
         obligatoire=True,
         saisi=False,
-        longueur_max=5,
+        longueur_max=10,
         data_inclusion="code_insee",
         aide="code commune 2026 (un code de 2018 fusionné depuis est accepté)",
     )
@@ -87,16 +89,16 @@ class Acteur:
     telephone: str = champ(
         "Téléphone",
         defaut="",
-        longueur_max=100,
+        longueur_max=200,
         data_inclusion="telephone",
         aide="04 76 12 34 56, +33 4 76 12 34 56, ou un numéro court (3919, 115…)",
     )
     courriel: str = champ("Courriel", defaut="", longueur_max=254, data_inclusion="courriel")
-    site_web: str = champ("Site web", defaut="", longueur_max=500, data_inclusion="site_web")
+    site_web: str = champ("Site web", defaut="", longueur_max=2000, data_inclusion="site_web")
     horaires_accueil: str = champ(
         "Horaires d'accueil",
         defaut="",
-        longueur_max=500,
+        longueur_max=1000,
         multiligne=True,
         data_inclusion="horaires_accueil",
     )
@@ -122,7 +124,7 @@ class Acteur:
     date_maj: date | None = champ(
         "Date de mise à jour", defaut=None, saisi=False, data_inclusion="date_maj"
     )
-    source: str = champ("Source", defaut="", longueur_max=3000)
+    source: str = champ("Source", defaut="", longueur_max=4000)
     date_verification: date | None = champ(
         "Date de vérification",
         defaut=None,

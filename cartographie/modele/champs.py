@@ -47,6 +47,8 @@ class Codec(Generic[T]):
     arrow: pa.DataType = pa.string()
     identite_en_stockage: ClassVar[bool] = True
     """Vrai si la valeur lue en base est déjà la valeur Python (aucune conversion à la lecture)."""
+    longueur_texte: ClassVar[int] = 1000
+    """Au plus, en caractères, le texte d'une cellule lue par ce codec (sauf longueur déclarée)."""
     vide: T
 
     def lire(self, texte: str) -> T:
@@ -86,6 +88,8 @@ class Texte(Codec[str]):
 class Reel(Codec[float | None]):
     """Nombre décimal (virgule ou point), vide = inconnu."""
 
+    longueur_texte = 30
+
     sql = "DOUBLE"
     arrow = pa.float64()
     vide = None
@@ -102,6 +106,8 @@ class Reel(Codec[float | None]):
 class Entier(Codec[int]):
     """Nombre entier."""
 
+    longueur_texte = 20
+
     sql = "INTEGER"
     arrow = pa.int32()
     vide = 0
@@ -115,6 +121,8 @@ class Entier(Codec[int]):
 
 class Booleen(Codec[bool]):
     """Oui / non ; accepte true/false, vrai/faux, oui/non, 1/0, x."""
+
+    longueur_texte = 20
 
     sql = "BOOLEAN"
     arrow = pa.bool_()
@@ -134,6 +142,8 @@ class Booleen(Codec[bool]):
 
 class Jour(Codec[date | None]):
     """Date AAAA-MM-JJ (un tableur en JJ/MM/AAAA est converti à sa lecture)."""
+
+    longueur_texte = 20
 
     sql = "DATE"
     arrow = pa.date32()
@@ -161,6 +171,7 @@ class Code(Codec[R]):
     """Un membre d'un référentiel, stocké par son code ; accepte le code ou le libellé."""
 
     identite_en_stockage = False
+    longueur_texte = 100
 
     def __init__(self, referentiel: type[R]) -> None:
         self.referentiel = referentiel

@@ -37,23 +37,46 @@ def inserer(
     probleme: str,
     correction: str,
     contact: str,
+    statut: str = "ouvert",
 ) -> int:
-    """Ajoute un signalement ouvert ; renvoie son numéro."""
+    """Ajoute un signalement (ouvert, ou groupé) ; renvoie son numéro."""
     (numero,) = con.execute(
-        "INSERT INTO signalement (acteur_id, depose_le, probleme, correction, contact)"
-        " VALUES (?, ?, ?, ?, ?) RETURNING numero",
-        [acteur_id, depose_le, probleme, correction, contact],
+        "INSERT INTO signalement (acteur_id, depose_le, probleme, correction, contact, statut)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING numero",
+        [acteur_id, depose_le, probleme, correction, contact, statut],
     ).fetchone()
     return int(numero)
 
 
 def compter_depuis(con: duckdb.DuckDBPyConnection, acteur_id: str, depuis: datetime) -> int:
-    """Signalements déposés sur une fiche depuis un instant (limite globale par fiche)."""
+    """Signalements déposés sur une fiche depuis un instant et mis dans la file (les groupés,
+    au-delà de la limite par fiche, ne comptent pas)."""
     (n,) = con.execute(
-        "SELECT count(*) FROM signalement WHERE acteur_id = ? AND depose_le >= ?",
+        "SELECT count(*) FROM signalement"
+        " WHERE acteur_id = ? AND depose_le >= ? AND statut <> 'groupe'",
         [acteur_id, depuis],
     ).fetchone()
     return int(n)
+
+
+def compter_groupes_depuis(con: duckdb.DuckDBPyConnection, depuis: datetime) -> int:
+    """Signalements groupés (toutes fiches) déposés depuis un instant et pas encore traités."""
+    (n,) = con.execute(
+        "SELECT count(*) FROM signalement WHERE statut = 'groupe' AND depose_le >= ?", [depuis]
+    ).fetchone()
+    return int(n)
+
+
+def traiter_groupes(
+    con: duckdb.DuckDBPyConnection, acteur_id: str, quand: datetime, par: str, note: str
+) -> int:
+    """Marque traités tous les signalements groupés d'une fiche, contact effacé ; rend leur nombre."""
+    lignes = con.execute(
+        "UPDATE signalement SET statut = 'traite', traite_le = ?, traite_par = ?, note = ?,"
+        " contact = '' WHERE acteur_id = ? AND statut = 'groupe' RETURNING numero",
+        [quand, par, note, acteur_id],
+    ).fetchall()
+    return len(lignes)
 
 
 def lister(
