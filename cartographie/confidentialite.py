@@ -43,3 +43,11 @@ def version_publique(
         longitude=longitude,
         precision_localisation=Precision.COMMUNE,
     )
+
+
+def adresse_lisible(acteur: Acteur) -> str:
+    """L'adresse d'une fiche sur une ligne, ou la mention confidentielle avec sa commune."""
+    if acteur.adresse_confidentielle:
+        return f"{acteur.commune} — {MENTION_CONFIDENTIELLE}"
+    parties = (acteur.adresse, acteur.complement_adresse, f"{acteur.code_postal} {acteur.commune}")
+    return ", ".join(p.strip() for p in parties if p.strip())

@@ -13,7 +13,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from cartographie.confidentialite import MENTION_CONFIDENTIELLE
+from cartographie.confidentialite import adresse_lisible
 from cartographie.recherche.filtres import Resultat, Resultats
 from cartographie.urgences import NUMEROS_URGENCE
 
@@ -51,11 +51,7 @@ def lignes_acteur(resultat: Resultat) -> list[tuple[str, bool]]:
     lignes.append((sous_titre, False))
     if a.telephone:
         lignes.append((f"Téléphone : {a.telephone}", True))
-    if a.adresse_confidentielle:
-        lieu = f"{a.commune} — {MENTION_CONFIDENTIELLE}"
-    else:
-        adresse = ", ".join(x for x in (a.adresse, a.complement_adresse) if x)
-        lieu = ", ".join(x for x in (adresse, f"{a.code_postal} {a.commune}".strip()) if x)
+    lieu = adresse_lisible(a)
     if resultat.distance_km is not None:
         lieu += f" — à {resultat.distance_km:.1f} km".replace(".", ",")
     lignes.append((lieu, False))

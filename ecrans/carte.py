@@ -9,10 +9,10 @@ from cartographie.modele import Axe, Precision, Public, TypeActeur
 from cartographie.recherche.annuaire import elargissements, rechercher_acteurs, territoires_proposes
 from cartographie.recherche.carte import construire_carte
 from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule
+from cartographie.recherche.presentation import html_resultat
 from ui import recherche as etat
 from ui import suivi
 from ui.base import curseur
-from ui.resultats import html_resultat
 from ui.signalement import formulaire_signalement
 from ui.texte import litteral
 

@@ -1,4 +1,5 @@
-"""Un résultat de recherche en HTML accessible : titre, type en toutes lettres, liens d'appel.
+"""Un résultat de recherche en texte et en HTML accessible : titre, type en toutes lettres,
+liens d'appel, distance à la française.
 
 Chaque valeur venue d'une fiche passe par `html.escape` : un nom ou des horaires contenant des
 balises s'affichent tels quels, sans jamais s'exécuter.
@@ -10,7 +11,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from cartographie.confidentialite import MENTION_CONFIDENTIELLE
+from cartographie.confidentialite import MENTION_CONFIDENTIELLE, adresse_lisible
 from cartographie.modele import Precision
 from cartographie.recherche.carte import COULEURS_TYPE
 from cartographie.recherche.filtres import Resultat
@@ -51,16 +52,11 @@ def html_resultat(resultat: Resultat, rang: int) -> str:
     lieu = e(a.commune)
     if resultat.distance_km is not None:
         lieu = f"<strong>{e(distance_lisible(resultat))}</strong> — {lieu}"
-    if a.adresse_confidentielle:
-        adresse = f"<em>{e(MENTION_CONFIDENTIELLE)}</em>"
-    else:
-        adresse = e(
-            ", ".join(
-                x
-                for x in (a.adresse, a.complement_adresse, f"{a.code_postal} {a.commune}".strip())
-                if x
-            )
-        )
+    adresse = (
+        f"<em>{e(MENTION_CONFIDENTIELLE)}</em>"
+        if a.adresse_confidentielle
+        else e(adresse_lisible(a))
+    )
     lignes = [
         f'<p class="type-acteur"><span class="pastille-type" aria-hidden="true"'
         f' style="background:{COULEURS_TYPE[a.type]}"></span>{type_et_structure}</p>',
