@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
-from cartographie import config
+from cartographie import config, horloge
 from cartographie.comptes import cli as cli_comptes
 from cartographie.consultations.conservation import purger
 from cartographie.echanges.chargement import ErreurDonnees, initialiser_base
@@ -38,7 +37,7 @@ def _consultations(args: argparse.Namespace) -> int:
     mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
     con = ouvrir(config.lire_chemin("BASE"))
     try:
-        purge = purger(con, date.today(), mois)
+        purge = purger(con, horloge.aujourd_hui(), mois)
     finally:
         con.close()
     print(f"Consultations conservées {mois} mois : {purge}.")

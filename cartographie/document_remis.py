@@ -13,6 +13,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from cartographie import horloge
 from cartographie.confidentialite import adresse_lisible
 from cartographie.recherche.filtres import Resultat, Resultats
 from cartographie.urgences import NUMEROS_URGENCE
@@ -72,7 +73,7 @@ def _hauteur(pdf: FPDF, lignes: list[tuple[str, bool]]) -> float:
 
 def fiche_pdf(resultats: Resultats, imprime_le: date | None = None) -> bytes:
     """Une page A4 : urgences, puis les acteurs du plus proche au plus loin tant qu'ils tiennent."""
-    imprime_le = imprime_le or date.today()
+    imprime_le = imprime_le or horloge.aujourd_hui()
     pdf = _document()
     pdf.set_text_color(*_BLEU_FRANCE)
     _ligne(pdf, "Où trouver de l'aide en Isère", taille=16, gras=True, hauteur=8)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cartographie import config, edition
+from cartographie.affichage import horodatage, jour
 from cartographie.comptes import Role
 from cartographie.edition import LIBELLES_CHAMPS, Action, ConflitEdition, ErreurEdition
 from cartographie.modele import Statut
@@ -10,7 +11,7 @@ from cartographie.validation import ErreurDonnees
 from ui import garde
 from ui.base import curseur, geocodeur
 from ui.formulaire_acteur import formulaire
-from ui.texte import horodatage, jour, litteral
+from ui.texte import litteral
 
 ROLES = (Role.EDITEUR,)
 garde.exiger_role(*ROLES)

@@ -3,6 +3,7 @@ journal des connexions."""
 
 import streamlit as st
 
+from cartographie.affichage import horodatage
 from cartographie.comptes import (
     ErreurCompte,
     Role,
@@ -19,7 +20,7 @@ from cartographie.comptes.freins import texte_attente
 from cartographie.comptes.identite_etat import accorder_role, demandes_en_attente
 from ui import garde
 from ui.base import curseur
-from ui.texte import horodatage, litteral
+from ui.texte import litteral
 
 ROLES = (Role.ADMINISTRATEUR,)
 garde.exiger_role(*ROLES)

@@ -1,16 +1,15 @@
 """Espace DDFE — fiches à vérifier : celles qui n'ont pas été vérifiées depuis longtemps."""
 
-from datetime import date
-
 import streamlit as st
 
-from cartographie import edition
+from cartographie import edition, horloge
+from cartographie.affichage import jour
 from cartographie.comptes import Role
 from cartographie.edition import ConflitEdition, ErreurEdition
 from cartographie.edition.fraicheur import TRIS, a_verifier, mois_fraicheur, part_verifiee
 from ui import garde
 from ui.base import curseur
-from ui.texte import jour, litteral
+from ui.texte import litteral
 
 ROLES = (Role.EDITEUR,)
 garde.exiger_role(*ROLES)
@@ -34,7 +33,7 @@ def verifier(acteur_id: str, nom: str, version: int) -> None:
 
 
 mois = mois_fraicheur()
-aujourd_hui = date.today()
+aujourd_hui = horloge.aujourd_hui()
 fiches = edition.fiches(curseur())
 
 st.title("Fiches à vérifier")

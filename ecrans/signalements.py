@@ -2,17 +2,17 @@
 
 import streamlit as st
 
+from cartographie import edition
+from cartographie.affichage import horodatage
 from cartographie.comptes import Role
 from cartographie.edition.signalements import (
-    GROUPE,
-    STATUTS,
     SignalementRefuse,
     file_ddfe,
     marquer_traite,
     rouvrir,
     traiter_groupes,
 )
-from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.modele import StatutSignalement
 from cartographie.validation import LONGUEURS_MAX
 from ui.base import curseur
 from ui.garde import exiger_role
@@ -25,9 +25,14 @@ st.caption(
     "Envoyés depuis l'annuaire public, sans compte. Vérifiez la fiche, corrigez-la si besoin, "
     "puis marquez le signalement comme traité."
 )
-choix = {"ouvert": "À traiter", GROUPE: "Groupés", "traite": "Traités", "tous": "Tous"}
+OUVERT, GROUPE, TRAITE = (
+    StatutSignalement.OUVERT,
+    StatutSignalement.GROUPE,
+    StatutSignalement.TRAITE,
+)
+choix = {OUVERT: "À traiter", GROUPE: "Groupés", TRAITE: "Traités", "tous": "Tous"}
 statut = st.segmented_control(
-    "Afficher", list(choix), format_func=lambda s: choix[s], default="ouvert"
+    "Afficher", list(choix), format_func=lambda s: choix[s], default=OUVERT
 )
 signalements = file_ddfe(curseur(), statut=None if statut in (None, "tous") else statut)
 st.write(f"{len(signalements)} signalement(s).")
@@ -48,12 +53,12 @@ if statut == GROUPE:
         with st.container(border=True):
             st.text(
                 f"Fiche : {liste[0].acteur_nom or '(fiche supprimée)'} [{acteur_id}] —"
-                f" {len(liste)} signalement(s) groupé(s), du {liste[0].depose_le:%d/%m/%Y %H:%M}"
-                f" au {liste[-1].depose_le:%d/%m/%Y %H:%M} (UTC)"
+                f" {len(liste)} signalement(s) groupé(s), du {horodatage(liste[0].depose_le)}"
+                f" au {horodatage(liste[-1].depose_le)}"
             )
             with st.expander("Lire les signalements groupés"):
                 for s in liste:
-                    st.text(f"n° {s.numero} — {s.depose_le:%d/%m/%Y %H:%M} (UTC) : {s.probleme}")
+                    st.text(f"n° {s.numero} — {horodatage(s.depose_le)} : {s.probleme}")
                     if s.correction:
                         st.text(f"Correction proposée : {s.correction}")
                     if s.contact:
@@ -69,7 +74,7 @@ if statut == GROUPE:
 
 for s in signalements:
     with st.container(border=True):
-        entete = f"n° {s.numero} — {s.depose_le:%d/%m/%Y %H:%M} (UTC) — {STATUTS[s.statut]}"
+        entete = f"n° {s.numero} — {horodatage(s.depose_le)} — {s.statut.libelle}"
         st.text(entete)
         st.text(f"Fiche : {s.acteur_nom or '(fiche supprimée)'} [{s.acteur_id}]")
         st.text("Ce qui est faux :")
@@ -79,7 +84,7 @@ for s in signalements:
             st.text(s.correction)
         if s.contact:
             st.text(f"Contact : {s.contact}")
-        acteur = depot_acteurs.par_id(curseur(), s.acteur_id)
+        acteur = edition.fiche(curseur(), s.acteur_id)
         if acteur is not None and st.button(
             "Ouvrir la fiche pour la corriger", key=f"ouvrir_{s.numero}", icon=":material/edit:"
         ):
@@ -105,7 +110,7 @@ for s in signalements:
                     ],
                     hide_index=True,
                 )
-        if s.statut != "traite":
+        if s.statut is not TRAITE:
             with st.form(f"traiter_{s.numero}", border=False):
                 note = st.text_input(
                     "Note interne (facultatif)",
@@ -120,7 +125,7 @@ for s in signalements:
                     else:
                         st.rerun()
         else:
-            st.text(f"Traité le {s.traite_le:%d/%m/%Y %H:%M} par {s.traite_par}. {s.note}")
+            st.text(f"Traité le {horodatage(s.traite_le)} par {s.traite_par}. {s.note}")
             if st.button("Remettre à traiter", key=f"rouvrir_{s.numero}"):
                 rouvrir(curseur(), s.numero)
                 st.rerun()

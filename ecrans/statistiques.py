@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from cartographie import config
+from cartographie import config, horloge
 from cartographie.comptes import Role
 from cartographie.consultations import statistiques as stats
 from cartographie.consultations.conservation import purger
@@ -23,7 +23,7 @@ def purger_maintenant() -> None:
         return
     mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
     st.session_state[CLE_PURGE] = (
-        f"Consultations conservées {mois} mois : {purger(curseur(), date.today(), mois)}."
+        f"Consultations conservées {mois} mois : {purger(curseur(), horloge.aujourd_hui(), mois)}."
     )
 
 
@@ -34,7 +34,7 @@ st.caption(
     " inférieurs à 5 sont remplacés par « < 5 »."
 )
 con = curseur()
-aujourd_hui = date.today()
+aujourd_hui = horloge.aujourd_hui()
 
 indicateurs, frequentation, recherches, fiches = st.tabs(
     ["Objectif 22", "Fréquentation", "Recherches", "Fiches"]

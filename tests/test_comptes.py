@@ -3,7 +3,7 @@ journal sans mot de passe ni identifiant inconnu."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
@@ -22,7 +22,7 @@ from cartographie.comptes.freins import PLAFOND_IDENTIFIANT
 from cartographie.stockage.connexion import ouvrir
 
 MOT_DE_PASSE = "une phrase assez longue"
-T0 = datetime(2026, 11, 26, 9, 0)
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

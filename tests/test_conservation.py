@@ -10,24 +10,11 @@ import duckdb
 import pytest
 
 from cartographie.__main__ import main
-from cartographie.consultations.conservation import limite_conservation, purger
+from cartographie.consultations.conservation import purger
 from cartographie.consultations.evenements import evenement
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir
 from tests.exemple_consultations import a, semer
-
-
-@pytest.mark.parametrize(
-    ("aujourd_hui", "mois", "limite"),
-    [
-        (date(2027, 2, 15), 13, date(2026, 1, 15)),
-        (date(2027, 3, 31), 1, date(2027, 2, 28)),
-        (date(2028, 3, 31), 1, date(2028, 2, 29)),
-        (date(2026, 1, 10), 13, date(2024, 12, 10)),
-    ],
-)
-def test_limite_de_conservation(aujourd_hui: date, mois: int, limite: date) -> None:
-    assert limite_conservation(aujourd_hui, mois) == limite
 
 
 def totaux(con: duckdb.DuckDBPyConnection, dimension: str = "") -> list:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -162,7 +162,7 @@ def test_evenement_normalise_et_valide() -> None:
         axes=(Axe.PROSTITUTION,),
         publics=(Public.JEUNES,),
     )
-    assert e.horodatage == datetime(2026, 3, 4, 17)
+    assert e.horodatage == datetime(2026, 3, 4, 17, tzinfo=UTC)
     assert e.types == (TypeActeur.ERPE, TypeActeur.LEAO)
     assert evenement("fiche_imprimee", "fiche", s, format="pdf").format is FormatFichier.PDF
     assert evenement("recherche", "carte", s, rayon_km=7.6).rayon_km == 8

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import duckdb
 import pytest
@@ -19,8 +19,8 @@ from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES
 from tests.fabrique import CHAMPS_TEXTE_LIBRE
 
-T1 = datetime(2026, 11, 26, 10, 0)
-T2 = datetime(2026, 11, 26, 11, 0)
+T1 = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+T2 = datetime(2026, 11, 26, 11, 0, tzinfo=UTC)
 HOSTILE = "<script>alert('x')</script><b>gras</b> & « guillemets » ; DROP TABLE acteur; --"
 
 

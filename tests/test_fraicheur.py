@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cartographie.edition.fraicheur import a_verifier, date_limite, part_verifiee
+from cartographie.edition.fraicheur import a_verifier, part_verifiee
 from cartographie.modele import Acteur, Statut, TypeActeur
 
 AUJOURD_HUI = date(2026, 11, 26)
@@ -22,20 +22,6 @@ def acteur(id_: str, verification: date | None, **autres) -> Acteur:
         date_verification=verification,
         **autres,
     )
-
-
-@pytest.mark.parametrize(
-    ("jour", "mois", "attendu"),
-    [
-        (date(2026, 11, 26), 12, date(2025, 11, 26)),
-        (date(2026, 1, 31), 1, date(2025, 12, 31)),
-        (date(2026, 3, 31), 1, date(2026, 2, 28)),
-        (date(2028, 2, 29), 12, date(2027, 2, 28)),
-        (date(2026, 11, 26), 6, date(2026, 5, 26)),
-    ],
-)
-def test_date_limite(jour: date, mois: int, attendu: date) -> None:
-    assert date_limite(jour, mois) == attendu
 
 
 def test_a_verifier_et_part() -> None:

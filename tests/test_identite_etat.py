@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie import comptes
+from cartographie import comptes, horloge
 from cartographie.comptes import ErreurCompte, ErreurConnexion, Role, creer_compte
 from cartographie.comptes.identite_etat import (
     DEMANDE,
@@ -25,7 +25,7 @@ from cartographie.config import RACINE
 from cartographie.stockage.connexion import ouvrir
 from ui.garde import CLE_COMPTE, CLE_REFUS_ETAT
 
-T0 = datetime(2026, 11, 26, 9, 0)
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 DUREE = timedelta(hours=12)
 MOT_DE_PASSE = "une phrase assez longue"
 APP = str(RACINE / "app.py")
@@ -143,7 +143,7 @@ def appli(utilisateur: dict, page: str = "ecrans/connexion.py") -> AppTest:
 
 
 def maintenant_moins(minutes: int) -> datetime:
-    return comptes.maintenant() - timedelta(minutes=minutes)
+    return horloge.maintenant() - timedelta(minutes=minutes)
 
 
 def test_page_agent_inconnu_puis_role_accorde_par_l_administrateur(base_etat: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from cartographie import comptes, edition
+from cartographie import comptes, edition, horloge
 from cartographie.comptes import Role
 from cartographie.config import RACINE
 from cartographie.echanges.chargement import initialiser_base
@@ -120,7 +120,7 @@ def connecte(con: duckdb.DuckDBPyConnection, chemin: str) -> AppTest:
     """La page dans l'application entière (barre latérale comprise), ouverte par l'administrateur."""
     at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=60)
     at.session_state[CLE_COMPTE] = comptes.compte_actif(con, "admin")
-    at.session_state[CLE_ACTIVITE] = comptes.maintenant()
+    at.session_state[CLE_ACTIVITE] = horloge.maintenant()
     at.run()
     return at.switch_page(chemin).run()
 

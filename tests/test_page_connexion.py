@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.comptes import Role, creer_compte, maintenant
+from cartographie.comptes import Role, creer_compte
 from cartographie.comptes.freins import FREINS
 from cartographie.config import RACINE
+from cartographie.horloge import maintenant
 from cartographie.stockage.connexion import ouvrir
 from ui.garde import CLE_ACTIVITE, CLE_COMPTE, CLE_JETON
 

@@ -12,6 +12,7 @@ from cartographie.comptes import Role, creer_compte
 from cartographie.config import RACINE
 from cartographie.echanges.chargement import initialiser_base
 from cartographie.edition.signalements import deposer, file_ddfe
+from cartographie.modele import StatutSignalement
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from ui.garde import CLE_COMPTE
@@ -179,17 +180,18 @@ def test_classeurs_hostiles_refuses_ou_lus_en_entier_sur_la_page(comptes) -> Non
 
 
 def test_signalements_groupes_traites_en_bloc(comptes) -> None:
-    from cartographie.edition.signalements import GROUPE
     from ui.base import curseur
+
+    groupe = StatutSignalement.GROUPE
 
     acteur = curseur().execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
     for i in range(4):
         deposer(curseur(), acteur, f"{PIEGE} spam {i}", limite_acteur=1)
-    groupes = len(file_ddfe(curseur(), statut=GROUPE))
+    groupes = len(file_ddfe(curseur(), statut=groupe))
     assert groupes >= 3
     at = page(SIGNALEMENTS, comptes[Role.EDITEUR])
     assert f"{groupes} signalement(s) groupé(s)" in at.info[0].value
-    at.segmented_control[0].set_value(GROUPE)
+    at.segmented_control[0].set_value(groupe)
     at.run()
     assert not at.exception, at.exception
     textes = [t.value for t in at.text]
@@ -197,5 +199,5 @@ def test_signalements_groupes_traites_en_bloc(comptes) -> None:
     at.button(key=f"traiter_groupes_{acteur}").click()
     at.run()
     assert not at.exception, at.exception
-    assert file_ddfe(curseur(), statut=GROUPE) == []
+    assert file_ddfe(curseur(), statut=groupe) == []
     assert "0 signalement(s)." in [m.value for m in at.markdown]

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cartographie.comptes import Role, changer_role, compte_actif, creer_compte, maintenant
+from cartographie.comptes import Role, changer_role, compte_actif, creer_compte
 from cartographie.config import RACINE
 from cartographie.echanges.chargement import initialiser_base
+from cartographie.horloge import maintenant
 from cartographie.modele import TypeActeur
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir

@@ -13,7 +13,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from cartographie import comptes, edition
+from cartographie import comptes, edition, horloge
 from cartographie.comptes import Compte, Role
 from cartographie.comptes.freins import FREINS
 from cartographie.echanges.chargement import initialiser_base
@@ -317,7 +317,7 @@ def bouton(at: AppTest, debut: str):
 def test_administrateur_debloque_un_compte_freine(con) -> None:
     # Un robot a essayé dix fois le compte de Claire : elle devrait attendre 30 s.
     for i in range(10):
-        FREINS.noter_echec("claire", f"robot-{i}", comptes.maintenant())
+        FREINS.noter_echec("claire", f"robot-{i}", horloge.maintenant())
     at = ouvrir_page("ecrans/comptes.py", compte(con, "admin"))
     tableau = at.dataframe[0].value.set_index("Identifiant")
     assert tableau.loc["claire", "Essais en échec"] == 10
@@ -617,12 +617,12 @@ def test_session_verifiee_sans_etre_prolongee(con) -> None:
     assert session_encore_valide  # importé ici pour le lien vers le code testé
     at = AppTest.from_function(script, default_timeout=30)
     at.session_state[CLE_COMPTE] = compte(con, "claire")
-    at.session_state[CLE_ACTIVITE] = comptes.maintenant()
+    at.session_state[CLE_ACTIVITE] = horloge.maintenant()
     assert at.run().text[0].value == "True"
-    depuis = comptes.maintenant() - timedelta(minutes=31)
+    depuis = horloge.maintenant() - timedelta(minutes=31)
     at.session_state[CLE_ACTIVITE] = depuis
     assert at.run().text[0].value == "False"
     assert at.session_state[CLE_ACTIVITE] == depuis  # une vérification n'est pas une activité
-    at.session_state[CLE_ACTIVITE] = comptes.maintenant()
+    at.session_state[CLE_ACTIVITE] = horloge.maintenant()
     comptes.changer_role(con, "claire", Role.STATISTIQUES, auteur="admin")
     assert at.run().text[0].value == "False"

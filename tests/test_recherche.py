@@ -8,10 +8,16 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from cartographie.communes import commune_par_code
+from cartographie.communes import (
+    commune_contenant,
+    commune_par_code,
+    dans_commune,
+    geometrie_commune,
+)
 from cartographie.echanges.chargement import initialiser_base
+from cartographie.geocodage.chaine import Geocodeur
 from cartographie.modele import Axe, Precision, Public, Statut, TypeActeur
-from cartographie.recherche.annuaire import commune_cliquee, elargissements, rechercher_acteurs
+from cartographie.recherche.annuaire import elargissements, rechercher_acteurs
 from cartographie.recherche.filtres import (
     Filtres,
     PointRecherche,
@@ -22,7 +28,6 @@ from cartographie.recherche.filtres import (
     sans_filtre,
     vers_parametres,
 )
-from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.recherche import clauses
 from tests.conftest import COMMUNES, CSV_ACTEURS
@@ -374,9 +379,33 @@ def test_elargissements_comptent_sans_chaque_filtre(base: duckdb.DuckDBPyConnect
     ("latitude", "longitude", "code"),
     [(45.38102, 5.5843, "38563"), (45.1885, 5.7245, "38185"), (45.76, 4.84, None)],
 )
-def test_commune_du_point_clique(
-    base: duckdb.DuckDBPyConnection, latitude, longitude, code
-) -> None:
-    assert depot_communes.code_contenant(base, latitude, longitude) == code
-    commune = commune_cliquee(base, latitude, longitude, str(COMMUNES))
+def test_commune_du_point_clique(latitude, longitude, code) -> None:
+    commune = commune_contenant(latitude, longitude, COMMUNES)
     assert (commune.code_insee if commune else None) == code
+
+
+def _points_de_frontiere(code_a: str, code_b: str, nombre: int) -> list[tuple[float, float]]:
+    """Des points de part et d'autre de la limite entre deux communes voisines (± 100 m)."""
+    frontiere = geometrie_commune(code_a, COMMUNES).boundary.intersection(
+        geometrie_commune(code_b, COMMUNES).boundary
+    )
+    points = []
+    for i in range(nombre):
+        p = frontiere.interpolate(i / nombre, normalized=True)
+        for dx, dy in ((0.0012, 0), (-0.0012, 0), (0, 0.0009), (0, -0.0009), (0.00005, 0.00005)):
+            points.append((p.y + dy, p.x + dx))
+    return points
+
+
+@pytest.mark.parametrize(("code_a", "code_b"), [("38185", "38421"), ("38563", "38133")])
+def test_un_clic_et_le_geocodage_s_accordent_en_limite_de_commune(code_a, code_b) -> None:
+    # Grenoble / Saint-Martin-d'Hères, Voiron / Coublevie : un point en limite doit
+    # tomber dans la même commune qu'on clique sur la carte ou qu'on tape ses coordonnées, et
+    # cette commune doit le contenir à la tolérance près.
+    geocodeur = Geocodeur(COMMUNES)
+    for latitude, longitude in _points_de_frontiere(code_a, code_b, 40):
+        clic = commune_contenant(latitude, longitude, COMMUNES)
+        tape = geocodeur.geocoder_recherche(f"{latitude:.6f}, {longitude:.6f}")
+        assert clic is not None
+        assert tape.code_insee == clic.code_insee, (latitude, longitude)
+        assert dans_commune(clic.code_insee, latitude, longitude, COMMUNES)

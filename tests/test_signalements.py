@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
 
 from cartographie.edition import signalements
 from cartographie.edition.signalements import SignalementRefuse, deposer, file_ddfe, marquer_traite
+from cartographie.modele import StatutSignalement
 
-MIDI = datetime(2026, 12, 1, 12, 0)
+MIDI = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def un_acteur(con: duckdb.DuckDBPyConnection) -> str:
@@ -106,7 +107,7 @@ def test_au_dela_de_la_limite_par_fiche_groupes_sans_faire_taire(
     )
     assert signalements.est_groupe(base, vrai)
     assert [s.probleme for s in file_ddfe(base, acteur_id=acteur)] == ["faux 0", "faux 1", "faux 2"]
-    (groupe,) = file_ddfe(base, statut=signalements.GROUPE)
+    (groupe,) = file_ddfe(base, statut=StatutSignalement.GROUPE)
     assert (groupe.numero, groupe.probleme) == (vrai, "Le numéro a changé")
     # Les groupés ne comptent pas dans la limite ; une autre fiche et l'heure suivante, si.
     autre = base.execute("SELECT max(id) FROM acteur WHERE statut = 'actif'").fetchone()[0]
@@ -130,11 +131,11 @@ def test_un_deluge_de_robot_ne_fait_taire_ni_la_fiche_ni_les_autres(
         deposer(base, acteur, f"spam {i}", quand=MIDI + timedelta(seconds=i), limite_groupes=200)
     humain = deposer(base, acteur, "Le lieu a déménagé", quand=MIDI + timedelta(minutes=5))
     assert len(file_ddfe(base)) == 10  # la file « À traiter » n'est pas noyée
-    assert humain in [s.numero for s in file_ddfe(base, statut=signalements.GROUPE)]
+    assert humain in [s.numero for s in file_ddfe(base, statut=StatutSignalement.GROUPE)]
     assert not signalements.est_groupe(base, deposer(base, autre, "horaires faux", quand=MIDI))
     # Tout le groupe se traite d'un coup, contacts effacés.
     assert signalements.traiter_groupes(base, acteur, "editrice", "robot") == 51
-    assert file_ddfe(base, statut=signalements.GROUPE) == []
+    assert file_ddfe(base, statut=StatutSignalement.GROUPE) == []
     assert {s.contact for s in file_ddfe(base, statut="traite")} == {""}
 
 
@@ -142,7 +143,7 @@ def test_plafond_des_groupes_borne_la_base_avec_un_message(base: duckdb.DuckDBPy
     acteur = un_acteur(base)
     for i in range(5):
         deposer(base, acteur, f"spam {i}", limite_acteur=2, limite_groupes=3, quand=MIDI)
-    assert len(file_ddfe(base, statut=signalements.GROUPE)) == 3
+    assert len(file_ddfe(base, statut=StatutSignalement.GROUPE)) == 3
     with pytest.raises(SignalementRefuse, match=r"nombre anormal de signalements.*écrivez"):
         deposer(base, acteur, "encore", limite_acteur=2, limite_groupes=3, quand=MIDI)
     # Les premiers signalements de chaque fiche passent toujours.

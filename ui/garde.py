@@ -23,8 +23,9 @@ from typing import TypeVar
 import streamlit as st
 
 from cartographie import config
-from cartographie.comptes import Compte, Role, compte_actif, maintenant
+from cartographie.comptes import Compte, Role, compte_actif
 from cartographie.comptes.identite_etat import compte_pour_identite
+from cartographie.horloge import maintenant
 from ui.base import curseur
 from ui.texte import litteral
 

@@ -14,11 +14,10 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from cartographie import config
-from cartographie.communes import Commune, chercher_communes, commune_par_code
+from cartographie.communes import Commune, chercher_communes, commune_contenant, commune_par_code
 from cartographie.geocodage.demande import Position
 from cartographie.geocodage.saisie import ressemble_a_une_adresse
 from cartographie.modele import Precision
-from cartographie.recherche.annuaire import commune_cliquee
 from cartographie.recherche.filtres import (
     Filtres,
     PointRecherche,
@@ -26,7 +25,7 @@ from cartographie.recherche.filtres import (
     point_de_position,
     vers_parametres,
 )
-from ui.base import curseur, geocodeur
+from ui.base import geocodeur
 from ui.texte import litteral
 
 # Critère de `Filtres` → clé du widget qui le porte.
@@ -220,7 +219,7 @@ def suivre_clic(retour: Mapping[str, object] | None) -> str:
     if not isinstance(clic, dict) or clic == st.session_state.get("dernier_clic"):
         return ""
     st.session_state["dernier_clic"] = clic
-    commune = commune_cliquee(curseur(), clic["lat"], clic["lng"], _chemin_communes())
+    commune = commune_contenant(clic["lat"], clic["lng"], _chemin_communes())
     if commune is None:
         return "Ce point est hors de l'Isère : cliquez dans le département."
     point_clique(clic["lat"], clic["lng"], commune)

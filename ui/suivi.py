@@ -17,12 +17,11 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from typing import TypeVar
 
 import streamlit as st
 
-from cartographie import config
+from cartographie import config, horloge
 from cartographie.consultations.conservation import purger
 from cartographie.consultations.enregistreur import Enregistreur
 from cartographie.consultations.evenements import (
@@ -60,7 +59,9 @@ def enregistreur() -> Enregistreur:
                 delai_s=config.lire_entier("CONSULTATIONS_DELAI_S"),
             )
             mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
-            nouveau.planifier(lambda cur: purger(cur, date.today(), mois), "purge au démarrage")
+            nouveau.planifier(
+                lambda cur: purger(cur, horloge.aujourd_hui(), mois), "purge au démarrage"
+            )
             atexit.register(nouveau.arreter)
             _enregistreurs[chemin] = nouveau
         return _enregistreurs[chemin]

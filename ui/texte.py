@@ -8,27 +8,12 @@ n'est de toute façon jamais exécuté (pas d'`unsafe_allow_html` ici).
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 # Les caractères qui changent la mise en forme : `[` et `]` suffisent à neutraliser liens et
 # images, `:` les directives de Streamlit (`:red[…]`), `<` et `>` le HTML.
 _ACTIFS = re.compile(r"([\\`*_\[\]<>#|~$:])")
-_PARIS = ZoneInfo("Europe/Paris")
 
 
 def litteral(texte: object) -> str:
     """Le texte tel quel à l'écran : chaque caractère Markdown est échappé."""
     return _ACTIFS.sub(r"\\\1", str(texte))
-
-
-def horodatage(quand: datetime | None) -> str:
-    """Un horodatage UTC de la base, en heure de Paris : « 26/11/2026 à 10:05 »."""
-    if quand is None:
-        return "jamais"
-    return quand.replace(tzinfo=UTC).astimezone(_PARIS).strftime("%d/%m/%Y à %H:%M")
-
-
-def jour(valeur: date | None) -> str:
-    """Une date à la française, ou « jamais »."""
-    return valeur.strftime("%d/%m/%Y") if valeur else "jamais"

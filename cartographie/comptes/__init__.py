@@ -11,7 +11,7 @@ Toutes les fonctions prennent `quand` (UTC) pour que les tests maîtrisent le te
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 import duckdb
@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from cartographie.comptes.freins import FREINS, EtatFreins, Freins, texte_attente
 from cartographie.comptes.roles import Compte, Role
+from cartographie.horloge import maintenant, utc
 from cartographie.stockage import comptes as depot
 
 __all__ = [
@@ -37,7 +38,6 @@ __all__ = [
     "etat_freins",
     "journal",
     "lister_comptes",
-    "maintenant",
 ]
 
 LONGUEUR_MIN_MOT_DE_PASSE = 12
@@ -60,11 +60,6 @@ class ErreurCompte(ValueError):
     """Geste d'administration des comptes refusé ; message en français."""
 
 
-def maintenant() -> datetime:
-    """L'heure UTC, sans fuseau (c'est ainsi que DuckDB stocke les TIMESTAMP)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def normaliser_identifiant(identifiant: str) -> str:
     """Forme stockée d'un identifiant : sans espaces autour, en minuscules."""
     return identifiant.strip().lower()
@@ -80,7 +75,7 @@ def creer_compte(
     quand: datetime | None = None,
 ) -> Compte:
     """Crée un compte actif ; refuse un identifiant pris ou un mot de passe trop faible."""
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     identifiant = normaliser_identifiant(identifiant)
     if not _IDENTIFIANT.match(identifiant):
         raise ErreurCompte(
@@ -112,7 +107,7 @@ def authentifier(
     Les refus ne dépendent pas de l'existence du compte : même message, même attente, même
     coût de calcul.
     """
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     identifiant = normaliser_identifiant(identifiant)
     attente = freins.attente(identifiant, session, quand)
     if attente:
@@ -154,7 +149,7 @@ def etat_freins(
     identifiant: str, quand: datetime | None = None, freins: Freins = FREINS
 ) -> EtatFreins:
     """Échecs consécutifs d'un identifiant et attente en cours (page « Comptes »)."""
-    return freins.etat(normaliser_identifiant(identifiant), quand or maintenant())
+    return freins.etat(normaliser_identifiant(identifiant), utc(quand or maintenant()))
 
 
 def debloquer(
@@ -167,7 +162,9 @@ def debloquer(
     """Efface les échecs d'un compte : la personne peut réessayer tout de suite."""
     compte = _existant(con, identifiant)
     freins.debloquer(compte.identifiant)
-    depot.journaliser(con, quand or maintenant(), compte.identifiant, "compte_debloque", "", auteur)
+    depot.journaliser(
+        con, utc(quand or maintenant()), compte.identifiant, "compte_debloque", "", auteur
+    )
 
 
 def compte_actif(con: duckdb.DuckDBPyConnection, identifiant: str) -> Compte | None:
@@ -190,7 +187,7 @@ def changer_mot_de_passe(
     depot.changer_empreinte(con, compte.identifiant, HACHEUR.hash(mot_de_passe))
     freins.debloquer(compte.identifiant)
     depot.journaliser(
-        con, quand or maintenant(), compte.identifiant, "mot_de_passe_change", "", auteur
+        con, utc(quand or maintenant()), compte.identifiant, "mot_de_passe_change", "", auteur
     )
 
 
@@ -209,7 +206,7 @@ def changer_role(
     depot.changer_role(con, compte.identifiant, role)
     depot.journaliser(
         con,
-        quand or maintenant(),
+        utc(quand or maintenant()),
         compte.identifiant,
         "role_change",
         f"{compte.role} → {role}",
@@ -231,7 +228,7 @@ def changer_activation(
         _garder_un_administrateur(con, compte)
     depot.changer_activation(con, compte.identifiant, actif)
     evenement = "compte_reactive" if actif else "compte_desactive"
-    depot.journaliser(con, quand or maintenant(), compte.identifiant, evenement, "", auteur)
+    depot.journaliser(con, utc(quand or maintenant()), compte.identifiant, evenement, "", auteur)
     return _existant(con, compte.identifiant)
 
 

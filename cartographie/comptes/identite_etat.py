@@ -24,7 +24,8 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 
-from cartographie.comptes import Compte, ErreurCompte, Role, maintenant, normaliser_identifiant
+from cartographie.comptes import Compte, ErreurCompte, Role, normaliser_identifiant
+from cartographie.horloge import maintenant, utc
 from cartographie.stockage import comptes as depot
 
 DEMANDE = "demande_role_etat"
@@ -84,7 +85,7 @@ def compte_pour_identite(
     comme un compte local) ; une connexion réussie est journalisée, une demande de rôle notée
     une fois.
     """
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     delivree = _instant(identite.get("iat"))
     if delivree is None or quand - delivree > duree_max:
         return Issue(
@@ -142,7 +143,7 @@ def accorder_role(
         raise ErreurCompte(f"« {courriel} » n'est pas un courriel.")
     if depot.par_identifiant(con, courriel) is not None:
         raise ErreurCompte(f"L'identifiant « {courriel} » est déjà utilisé.")
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     compte = Compte(courriel, nom.strip(), Role(role), True, quand, None)
     depot.inserer(con, compte, EMPREINTE_SANS_MOT_DE_PASSE)
     depot.journaliser(
@@ -152,7 +153,7 @@ def accorder_role(
 
 
 def _instant(valeur: object) -> datetime | None:
-    """Un horodatage JWT (secondes depuis 1970, UTC) en datetime UTC sans fuseau."""
+    """Un horodatage JWT (secondes depuis 1970, UTC) en instant UTC."""
     if isinstance(valeur, bool) or not isinstance(valeur, int | float):
         return None
-    return datetime.fromtimestamp(valeur, UTC).replace(tzinfo=None)
+    return datetime.fromtimestamp(valeur, UTC)

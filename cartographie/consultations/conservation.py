@@ -12,6 +12,7 @@ from datetime import date
 
 import duckdb
 
+from cartographie.horloge import mois_avant
 from cartographie.stockage import consultations as depot
 
 
@@ -30,21 +31,13 @@ class Purge:
         )
 
 
-def limite_conservation(aujourd_hui: date, mois: int) -> date:
-    """Premier jour conservé : même quantième `mois` mois plus tôt (borné à la fin du mois)."""
+def purger(con: duckdb.DuckDBPyConnection, aujourd_hui: date, mois: int) -> Purge:
+    """Agrège puis efface les événements bruts plus vieux que `mois` mois.
+
+    Premier jour conservé : le même quantième `mois` mois plus tôt (`horloge.mois_avant`).
+    """
     if mois < 1:
         raise ValueError("la durée de conservation se compte en mois, au moins 1")
-    annee, index = divmod(aujourd_hui.year * 12 + aujourd_hui.month - 1 - mois, 12)
-    for jour in range(aujourd_hui.day, 0, -1):
-        try:
-            return date(annee, index + 1, jour)
-        except ValueError:
-            continue  # 31 mars - 1 mois : pas de 31 février, on prend le dernier jour
-    raise AssertionError("inatteignable")  # pragma: no cover
-
-
-def purger(con: duckdb.DuckDBPyConnection, aujourd_hui: date, mois: int) -> Purge:
-    """Agrège puis efface les événements bruts plus vieux que `mois` mois."""
-    limite = limite_conservation(aujourd_hui, mois)
+    limite = mois_avant(aujourd_hui, mois)
     agregats, effaces = depot.agreger_et_supprimer(con, limite)
     return Purge(limite, agregats, effaces)

@@ -12,8 +12,9 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from cartographie.horloge import maintenant, utc
 from cartographie.modele import Axe, Public, Referentiel, TypeActeur
 
 
@@ -46,7 +47,7 @@ _TERRITOIRE_MAX = 120
 
 def maintenant_tronque() -> datetime:
     """L'heure UTC courante, sans minutes ni secondes (naïve, comme en base)."""
-    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0, tzinfo=None)
+    return maintenant().replace(minute=0, second=0, microsecond=0)
 
 
 def nouvelle_session() -> uuid.UUID:
@@ -78,11 +79,9 @@ class Evenement:
             raise ValueError(f"code de page invalide : {self.page!r}")
         if not isinstance(self.session, uuid.UUID):
             raise ValueError("la session doit être un UUID aléatoire")
-        if self.horodatage.tzinfo is not None:
-            raise ValueError("horodatage attendu en UTC naïf")
-        # Tronqué ici aussi : un appelant ne peut pas stocker une heure plus fine.
+        # En UTC, tronqué ici aussi : un appelant ne peut pas stocker une heure plus fine.
         object.__setattr__(
-            self, "horodatage", self.horodatage.replace(minute=0, second=0, microsecond=0)
+            self, "horodatage", utc(self.horodatage).replace(minute=0, second=0, microsecond=0)
         )
         for nom, enum in (("types", TypeActeur), ("axes", Axe), ("publics", Public)):
             valeurs = getattr(self, nom)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from cartographie.comptes import maintenant
 from cartographie.edition.ecritures import Action
 from cartographie.edition.historique import differences, etat
+from cartographie.horloge import maintenant, utc
 from cartographie.modele import Acteur, Statut
 from cartographie.stockage import historique as depot_historique
 from cartographie.stockage import imports as depot_imports
@@ -42,7 +42,7 @@ def importer(
     version d'historique par fiche (action « import ») — mais par lots ensemblistes : une
     écriture fiche par fiche prendrait des minutes pour 50 000 lignes.
     """
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     total, fait = len(nouveaux) + len(modifies) + len(archives), 0
     action = str(Action.IMPORT)
 

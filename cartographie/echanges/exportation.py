@@ -11,10 +11,10 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
 
 import duckdb
 
+from cartographie import horloge
 from cartographie.echanges.lecture_tableur import CARACTERES_FORMULE, COLONNE_VERSION_PUBLIQUE
 from cartographie.modele import COLONNES_CSV, Acteur, Public, TypeActeur, champs
 from cartographie.modele.champs import vers_textes
@@ -93,7 +93,9 @@ def exporter(con: duckdb.DuckDBPyConnection, format_export: str, *, complet: boo
 def nom_fichier(format_export: str, *, complet: bool) -> str:
     """Le nom du fichier dit s'il contient des adresses protégées."""
     portee = "COMPLET-CONFIDENTIEL-adresses-protegees-incluses" if complet else "public"
-    return f"acteurs-isere-{portee}-{date.today().isoformat()}.{_EXTENSIONS[format_export]}"
+    return (
+        f"acteurs-isere-{portee}-{horloge.aujourd_hui().isoformat()}.{_EXTENSIONS[format_export]}"
+    )
 
 
 def neutraliser(cellule: str) -> str:

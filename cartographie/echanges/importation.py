@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from cartographie import config
+from cartographie import config, horloge
 from cartographie.echanges.ecriture_import import importer
 from cartographie.echanges.lecture_tableur import Tableau, lire_tableur
 from cartographie.edition.positions import localiser
@@ -112,7 +112,7 @@ def preparer_apercu(
     progression: Progression | None = None,
 ) -> Apercu:
     """Classe chaque ligne du fichier par rapport à la base, sans rien écrire."""
-    aujourd_hui = aujourd_hui or date.today()
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     # Un seul géocodeur pour tout le fichier (hors ligne : centre de la commune).
     geocodeur = geocodeur or Geocodeur(chemin_communes)
     manquantes = [c for c in OBLIGATOIRES if c not in tableau.colonnes]

@@ -20,10 +20,10 @@ from datetime import date, datetime
 
 import duckdb
 
-from cartographie.comptes import maintenant
 from cartographie.edition import historique as historique_
 from cartographie.edition.historique import texte_valeur
 from cartographie.geocodage.demande import Position
+from cartographie.horloge import jour_a_paris, maintenant, utc
 from cartographie.modele import LIBELLES_CHAMPS, Acteur, Referentiel, Statut
 from cartographie.modele.champs import Valeur
 from cartographie.stockage import acteurs as depot_acteurs
@@ -116,11 +116,11 @@ def creer(
     quand: datetime | None = None,
 ) -> Acteur:
     """Ajoute une fiche (version 1) ; refuse un identifiant déjà pris, même archivé."""
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     with transaction(con):
         if depot_acteurs.par_id(con, acteur.id) is not None:
             raise ErreurEdition(f"L'identifiant « {acteur.id} » est déjà utilisé.")
-        nouveau = replace(acteur, version=1, date_maj=acteur.date_maj or quand.date())
+        nouveau = replace(acteur, version=1, date_maj=acteur.date_maj or jour_a_paris(quand))
         depot_acteurs.inserer(con, [nouveau])
         etat = historique_.etat(nouveau)
         depot_historique.ajouter(
@@ -201,8 +201,8 @@ def marquer_verifie(
     Avec `version_attendue` (celle que la personne a lue), une fiche changée entre-temps est
     refusée (`ConflitEdition`) : on ne déclare pas vérifié un contenu qu'on n'a pas vu.
     """
-    quand = quand or maintenant()
-    jour = jour or quand.date()
+    quand = utc(quand or maintenant())
+    jour = jour or jour_a_paris(quand)
     return _ecrire(
         con,
         acteur_id,
@@ -298,7 +298,7 @@ def _ecrire(
     *,
     dater: bool = True,
 ) -> Acteur:
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     deja_en_transaction = en_transaction(con)
     try:
         with transaction(con):
@@ -317,7 +317,7 @@ def _ecrire(
                 return actuel
             nouveau = replace(nouveau, version=actuel.version + 1)
             if dater:
-                nouveau = replace(nouveau, date_maj=quand.date())
+                nouveau = replace(nouveau, date_maj=jour_a_paris(quand))
             etat_apres = historique_.etat(nouveau)
             if not depot_acteurs.remplacer(con, nouveau, attendue):
                 raise _conflit(con, actuel, attendue)

@@ -7,11 +7,11 @@ archivée n'est plus montrée à personne. Fonctions pures, réutilisées par le
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import date
 
 from cartographie import config
+from cartographie.horloge import mois_avant
 from cartographie.modele import Acteur, Statut
 
 TRIS: dict[str, str] = {
@@ -27,18 +27,10 @@ def mois_fraicheur() -> int:
     return config.lire_entier("FRAICHEUR_MOIS")
 
 
-def date_limite(aujourd_hui: date, mois: int) -> date:
-    """La même date `mois` mois plus tôt (le 29 février devient le 28 si besoin)."""
-    total = aujourd_hui.year * 12 + aujourd_hui.month - 1 - mois
-    annee, mois_index = divmod(total, 12)
-    jour = min(aujourd_hui.day, calendar.monthrange(annee, mois_index + 1)[1])
-    return date(annee, mois_index + 1, jour)
-
-
 def est_a_jour(acteur: Acteur, aujourd_hui: date, mois: int) -> bool:
     """Vraie si la fiche a été vérifiée dans les `mois` derniers mois."""
     verification = acteur.date_verification
-    return verification is not None and verification >= date_limite(aujourd_hui, mois)
+    return verification is not None and verification >= mois_avant(aujourd_hui, mois)
 
 
 def a_verifier(

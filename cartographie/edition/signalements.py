@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import duckdb
 
-from cartographie.modele import Statut
+from cartographie.horloge import maintenant, utc
+from cartographie.modele import Statut, StatutSignalement
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import signalements as depot
 from cartographie.stockage.signalements import Signalement
 from cartographie.validation import verifier_longueur
 
 FENETRE = timedelta(hours=1)
-OUVERT, GROUPE, TRAITE = "ouvert", "groupe", "traite"
-STATUTS = {OUVERT: "À traiter", GROUPE: "Groupé (fiche très signalée)", TRAITE: "Traité"}
 # Caractères de contrôle (sauf tabulation et retour à la ligne) : invisibles, jamais voulus.
 _CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -42,14 +41,9 @@ class SignalementRefuse(ValueError):
     """Le signalement n'est pas enregistré ; le message dit pourquoi, en français."""
 
 
-def maintenant() -> datetime:
-    """L'heure UTC sans fuseau, comme elle est stockée."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def envois_recents(envois: Sequence[datetime], quand: datetime) -> list[datetime]:
     """Les envois de la session qui comptent encore pour la limite horaire."""
-    return [e for e in envois if quand - e < FENETRE]
+    return [e for e in envois if utc(quand) - utc(e) < FENETRE]
 
 
 def deposer(
@@ -70,7 +64,7 @@ def deposer(
     Au-delà de `limite_acteur` signalements sur la fiche dans l'heure, il est groupé plutôt
     que refusé (voir le module) ; seul le plafond `limite_groupes` le fait refuser.
     """
-    quand = quand or maintenant()
+    quand = utc(quand or maintenant())
     probleme = _nettoyer(probleme, "probleme")
     correction = _nettoyer(correction, "correction")
     contact = _nettoyer(contact, "contact")
@@ -84,7 +78,7 @@ def deposer(
             f"Vous avez déjà envoyé {limite_session} signalements dans l'heure : merci !"
             " Réessayez plus tard, ou écrivez directement à la DDFE."
         )
-    statut = OUVERT
+    statut = StatutSignalement.OUVERT
     if depot.compter_depuis(con, acteur_id, quand - FENETRE) >= limite_acteur:
         if depot.compter_groupes_depuis(con, quand - FENETRE) >= limite_groupes:
             raise SignalementRefuse(
@@ -92,22 +86,25 @@ def deposer(
                 " pas pu être enregistré. Réessayez dans une heure, ou écrivez directement à"
                 " la DDFE."
             )
-        statut = GROUPE
+        statut = StatutSignalement.GROUPE
     return depot.inserer(con, acteur_id, quand, probleme, correction, contact, statut)
 
 
 def est_groupe(con: duckdb.DuckDBPyConnection, numero: int) -> bool:
     """Le signalement a-t-il été groupé (fiche très signalée dans l'heure) ?"""
     signalement = depot.par_numero(con, numero)
-    return signalement is not None and signalement.statut == GROUPE
+    return signalement is not None and signalement.statut is StatutSignalement.GROUPE
 
 
 def file_ddfe(
-    con: duckdb.DuckDBPyConnection, *, statut: str | None = OUVERT, acteur_id: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    statut: StatutSignalement | None = StatutSignalement.OUVERT,
+    acteur_id: str | None = None,
 ) -> list[Signalement]:
     """La file de la DDFE : les signalements à traiter (ou tous), les plus anciens d'abord."""
-    if statut is not None and statut not in STATUTS:
-        raise ValueError(f"Statut de signalement inconnu : {statut}")
+    if statut is not None:
+        statut = StatutSignalement.depuis(statut)  # lève ValueError si inconnu
     return depot.lister(con, statut=statut, acteur_id=acteur_id)
 
 
@@ -118,7 +115,8 @@ def marquer_traite(con: duckdb.DuckDBPyConnection, numero: int, par: str, note: 
     (c'est ce que promet le formulaire public).
     """
     note = _nettoyer(note, "note")
-    if not depot.changer_statut(con, numero, TRAITE, maintenant(), par, note, effacer_contact=True):
+    traite = StatutSignalement.TRAITE
+    if not depot.changer_statut(con, numero, traite, maintenant(), par, note, effacer_contact=True):
         raise SignalementRefuse(f"Le signalement n° {numero} n'existe pas.")
 
 
@@ -136,7 +134,7 @@ def rouvrir(con: duckdb.DuckDBPyConnection, numero: int) -> None:
     signalement = depot.par_numero(con, numero)
     if signalement is None:
         raise SignalementRefuse(f"Le signalement n° {numero} n'existe pas.")
-    depot.changer_statut(con, numero, OUVERT, None, "", signalement.note)
+    depot.changer_statut(con, numero, StatutSignalement.OUVERT, None, "", signalement.note)
 
 
 def nombre_a_traiter(con: duckdb.DuckDBPyConnection) -> int:

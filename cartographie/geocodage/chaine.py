@@ -15,13 +15,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 import duckdb
 
-from cartographie import config
+from cartographie import config, horloge
 from cartographie.communes import (
     Commune,
     commune_contenant,
@@ -224,7 +223,7 @@ class Geocodeur:
         )
         if candidats is None:
             return None
-        maintenant = datetime.now()
+        maintenant = horloge.maintenant()
         motif = "aucun résultat"
         for candidat in candidats:
             rejet = self._rejet(candidat, communes)

@@ -14,6 +14,7 @@ from cartographie.modele.referentiels import (
     Public,
     Referentiel,
     Statut,
+    StatutSignalement,
     TypeActeur,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "Public",
     "Referentiel",
     "Statut",
+    "StatutSignalement",
     "TypeActeur",
     "champ",
     "champs",

@@ -91,6 +91,14 @@ class Precision(Referentiel):
     NON_LOCALISE = ("non_localise", "Non localisé")
 
 
+class StatutSignalement(Referentiel):
+    """Où en est un signalement d'erreur dans la file de la DDFE."""
+
+    OUVERT = ("ouvert", "À traiter")
+    GROUPE = ("groupe", "Groupé (fiche très signalée)")
+    TRAITE = ("traite", "Traité")
+
+
 class Statut(Referentiel):
     """Cycle de vie d'une fiche : on archive, on ne supprime pas."""
 

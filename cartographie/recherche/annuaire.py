@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import duckdb
 
-from cartographie.communes import Commune, commune_par_code
 from cartographie.modele import Acteur
 from cartographie.recherche import index as index_recherche
 from cartographie.recherche.filtres import (
@@ -55,14 +54,6 @@ def elargissements(
         if total:
             proposes.append(Elargissement(critere, libelle, total))
     return proposes
-
-
-def commune_cliquee(
-    con: duckdb.DuckDBPyConnection, latitude: float, longitude: float, chemin_communes: str
-) -> Commune | None:
-    """La commune de l'Isère qui contient un point cliqué sur la carte, None hors du département."""
-    code = depot_communes.code_contenant(con, latitude, longitude)
-    return commune_par_code(code, chemin_communes) if code else None
 
 
 def territoires_proposes(con: duckdb.DuckDBPyConnection) -> list[str]:

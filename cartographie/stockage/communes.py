@@ -87,12 +87,3 @@ def points_representatifs(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[flo
             "SELECT code_insee, latitude, longitude FROM commune"
         ).fetchall()
     }
-
-
-def code_contenant(con: duckdb.DuckDBPyConnection, latitude: float, longitude: float) -> str | None:
-    """Code INSEE de la commune qui contient le point (clic sur la carte), None hors Isère."""
-    ligne = con.execute(
-        "SELECT code_insee FROM commune WHERE ST_Contains(geom, ST_Point(?, ?)) LIMIT 1",
-        [longitude, latitude],
-    ).fetchone()
-    return ligne[0] if ligne else None

@@ -9,6 +9,7 @@ from datetime import datetime
 import duckdb
 
 from cartographie.comptes.roles import Compte, Role
+from cartographie.horloge import depuis_la_base, pour_la_base
 
 _COLONNES = "identifiant, nom, role, actif, cree_le, derniere_connexion"
 # Un identifiant saisi n'est jamais stocké en entier : le journal ne doit pas devenir un
@@ -39,7 +40,9 @@ class EntreeJournal:
 
 def _compte(ligne: Sequence) -> Compte:
     identifiant, nom, role, actif, cree_le, derniere = ligne
-    return Compte(identifiant, nom, Role(role), bool(actif), cree_le, derniere)
+    return Compte(
+        identifiant, nom, Role(role), bool(actif), depuis_la_base(cree_le), depuis_la_base(derniere)
+    )
 
 
 def inserer(con: duckdb.DuckDBPyConnection, compte: Compte, empreinte: str) -> None:
@@ -47,7 +50,14 @@ def inserer(con: duckdb.DuckDBPyConnection, compte: Compte, empreinte: str) -> N
     con.execute(
         "INSERT INTO compte (identifiant, nom, role, empreinte, actif, cree_le)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [compte.identifiant, compte.nom, str(compte.role), empreinte, compte.actif, compte.cree_le],
+        [
+            compte.identifiant,
+            compte.nom,
+            str(compte.role),
+            empreinte,
+            compte.actif,
+            pour_la_base(compte.cree_le),
+        ],
     )
 
 
@@ -68,7 +78,7 @@ def etat_connexion(con: duckdb.DuckDBPyConnection, identifiant: str) -> EtatConn
     ).fetchone()
     if ligne is None:
         return None
-    return EtatConnexion(_compte(ligne[:6]), ligne[6], int(ligne[7]), ligne[8])
+    return EtatConnexion(_compte(ligne[:6]), ligne[6], int(ligne[7]), depuis_la_base(ligne[8]))
 
 
 def lister(con: duckdb.DuckDBPyConnection) -> list[Compte]:
@@ -93,7 +103,7 @@ def noter_succes(con: duckdb.DuckDBPyConnection, identifiant: str, quand: dateti
     con.execute(
         "UPDATE compte SET echecs_consecutifs = 0, bloque_jusqu_a = NULL, derniere_connexion = ?"
         " WHERE identifiant = ?",
-        [quand, identifiant],
+        [pour_la_base(quand), identifiant],
     )
 
 
@@ -128,7 +138,7 @@ def journaliser(
     con.execute(
         "INSERT INTO journal_compte (horodatage, identifiant, evenement, detail, auteur)"
         " VALUES (?, ?, ?, ?, ?)",
-        [quand, identifiant[:LONGUEUR_MAX_JOURNAL], evenement, detail, auteur],
+        [pour_la_base(quand), identifiant[:LONGUEUR_MAX_JOURNAL], evenement, detail, auteur],
     )
 
 
@@ -136,18 +146,19 @@ def demandes_sans_compte(
     con: duckdb.DuckDBPyConnection, evenement: str
 ) -> list[tuple[str, str, datetime]]:
     """(identifiant, dernier détail, dernière date) des lignes `evenement` restées sans compte."""
-    return con.execute(
+    lignes = con.execute(
         "SELECT identifiant, arg_max(detail, numero), max(horodatage) FROM journal_compte"
         " WHERE evenement = ? AND identifiant NOT IN (SELECT identifiant FROM compte)"
         " GROUP BY identifiant ORDER BY max(horodatage) DESC",
         [evenement],
     ).fetchall()
+    return [(identifiant, detail, depuis_la_base(quand)) for identifiant, detail, quand in lignes]
 
 
 def journal(con: duckdb.DuckDBPyConnection, limite: int = 200) -> list[EntreeJournal]:
     """Les dernières lignes du journal, la plus récente d'abord."""
     return [
-        EntreeJournal(*ligne)
+        EntreeJournal(depuis_la_base(ligne[0]), *ligne[1:])
         for ligne in con.execute(
             "SELECT horodatage, identifiant, evenement, detail, auteur FROM journal_compte"
             " ORDER BY numero DESC LIMIT ?",

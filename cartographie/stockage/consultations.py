@@ -16,6 +16,8 @@ from datetime import date
 import duckdb
 
 from cartographie.consultations.evenements import Evenement
+from cartographie.horloge import JOUR_A_PARIS_SQL, pour_la_base
+from cartographie.stockage.transaction import transaction
 
 COLONNES: tuple[str, ...] = (
     "horodatage",
@@ -33,7 +35,7 @@ COLONNES: tuple[str, ...] = (
 )
 
 # Les jours sont ceux de Paris : ce que la DDFE appelle « le 1er janvier ».
-_JOUR = "CAST((horodatage AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Paris' AS DATE)"
+_JOUR = JOUR_A_PARIS_SQL.format(colonne="horodatage")
 
 DIMENSIONS: tuple[str, ...] = (
     "",
@@ -113,7 +115,7 @@ def references(con: duckdb.DuckDBPyConnection) -> References:
 
 def _valeurs(e: Evenement) -> list:
     return [
-        e.horodatage,
+        pour_la_base(e.horodatage),
         e.type.value,
         e.page,
         e.session,
@@ -168,8 +170,7 @@ def agreger_et_supprimer(con: duckdb.DuckDBPyConnection, avant: date) -> tuple[i
     arrivé en retard) s'ajoute à son agrégat au lieu de l'écraser.
     """
     filtre = f"{_JOUR} < ?"
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         (agregats,) = con.execute(
             "INSERT INTO consultation_agregat"
             f" WITH {_FAITS.format(filtre=filtre)}"
@@ -179,10 +180,6 @@ def agreger_et_supprimer(con: duckdb.DuckDBPyConnection, avant: date) -> tuple[i
             [avant],
         ).fetchone()
         (effaces,) = con.execute(f"DELETE FROM consultation WHERE {filtre}", [avant]).fetchone()
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return int(agregats), int(effaces)
 
 

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from cartographie import horloge
+from cartographie.horloge import depuis_la_base, pour_la_base, utc
 from cartographie.modele import Precision
 
 DUREE_ECHEC = timedelta(days=30)
@@ -42,9 +44,11 @@ def lire(
     ligne = con.execute(f"SELECT {_COLONNES} FROM geocodage_cache WHERE cle = ?", [cle]).fetchone()
     if ligne is None:
         return None
-    entree = EntreeCache(*ligne[:4], Precision(ligne[4]), *ligne[5:])
-    maintenant = maintenant or datetime.now()
-    if not entree.trouve and maintenant - entree.date_geocodage > DUREE_ECHEC:
+    entree = EntreeCache(*ligne[:4], Precision(ligne[4]), *ligne[5:9], depuis_la_base(ligne[9]))
+    if (
+        not entree.trouve
+        and utc(maintenant or horloge.maintenant()) - entree.date_geocodage > DUREE_ECHEC
+    ):
         return None
     return entree
 
@@ -63,7 +67,7 @@ def ecrire(con: duckdb.DuckDBPyConnection, entree: EntreeCache) -> None:
             entree.libelle,
             entree.score,
             entree.source,
-            entree.date_geocodage,
+            pour_la_base(entree.date_geocodage),
         ],
     )
 

@@ -20,6 +20,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from cartographie.horloge import depuis_la_base, pour_la_base
 from cartographie.modele.champs import Valeur
 
 
@@ -55,7 +56,7 @@ def ajouter(
             acteur_id,
             version,
             auteur,
-            horodatage,
+            pour_la_base(horodatage),
             action,
             json.dumps(
                 {c: {"avant": a, "apres": b} for c, (a, b) in changements.items()},
@@ -80,7 +81,9 @@ def ajouter_lot(
             "acteur_id": pa.array([ligne[0] for ligne in lignes], type=pa.string()),
             "version": pa.array([ligne[1] for ligne in lignes], type=pa.int32()),
             "auteur": pa.array([ligne[2] for ligne in lignes], type=pa.string()),
-            "horodatage": pa.array([ligne[3] for ligne in lignes], type=pa.timestamp("us")),
+            "horodatage": pa.array(
+                [pour_la_base(ligne[3]) for ligne in lignes], type=pa.timestamp("us")
+            ),
             "action": pa.array([ligne[4] for ligne in lignes], type=pa.string()),
             "changements": pa.array(
                 [
@@ -127,7 +130,7 @@ def _version(ligne: tuple) -> Version:
         acteur_id,
         version,
         auteur,
-        horodatage,
+        depuis_la_base(horodatage),
         action,
         {c: (d["avant"], d["apres"]) for c, d in json.loads(changements).items()},
         json.loads(etat_json),

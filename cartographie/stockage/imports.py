@@ -9,12 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from cartographie.horloge import depuis_la_base, maintenant, pour_la_base
 from cartographie.modele import Acteur, Statut
 from cartographie.modele.champs import schema_arrow
 from cartographie.stockage.acteurs import COLONNES_STOCKEES, vers_ligne
@@ -60,7 +61,7 @@ def sauvegarder(con: duckdb.DuckDBPyConnection, *, conserver: int = 20) -> Path:
         raise ValueError("Une base en mémoire ne peut pas être sauvegardée avant import.")
     dossier = base.parent / "sauvegardes"
     dossier.mkdir(parents=True, exist_ok=True)
-    horodatage = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    horodatage = maintenant().strftime("%Y%m%d-%H%M%S-%f")
     cible = dossier / f"{base.stem}-avant-import-{horodatage}.duckdb"
     alias = f"sauvegarde_{uuid.uuid4().hex}"
     source = con.execute("SELECT current_database()").fetchone()[0]
@@ -97,7 +98,15 @@ def journaliser(
     con.execute(
         "INSERT INTO import_journal (horodatage, auteur, fichier, ajoutes, modifies, archives,"
         " sauvegarde) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [quand, auteur, nom_fichier[:200], ajoutes, modifies, archives, str(sauvegarde)],
+        [
+            pour_la_base(quand),
+            auteur,
+            nom_fichier[:200],
+            ajoutes,
+            modifies,
+            archives,
+            str(sauvegarde),
+        ],
     )
 
 
@@ -108,7 +117,7 @@ def journal(con: duckdb.DuckDBPyConnection, limite: int = 20) -> list[EntreeJour
         " FROM import_journal ORDER BY horodatage DESC LIMIT ?",
         [limite],
     ).fetchall()
-    return [EntreeJournal(*ligne) for ligne in lignes]
+    return [EntreeJournal(depuis_la_base(ligne[0]), *ligne[1:]) for ligne in lignes]
 
 
 def _table(acteurs: Sequence[Acteur], **colonnes_en_plus: list) -> pa.Table:

@@ -7,12 +7,14 @@ from datetime import date
 
 import duckdb
 
+from cartographie.horloge import JOUR_A_PARIS_SQL
+
 # Contours simplifiés (~100 m) : la carte de la page de statistiques reste légère.
 _TOLERANCE_DEGRES = 0.001
 _NIVEAUX = {"commune": "code_insee, nom", "territoire": "territoire"}
 
 
-_JOUR_PARIS = "CAST(({colonne} AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Paris' AS DATE)"
+_JOUR_PARIS = JOUR_A_PARIS_SQL
 
 
 def fiches_mises_a_jour(con: duckdb.DuckDBPyConnection, debut: date, fin: date) -> tuple[int, int]:

@@ -7,6 +7,9 @@ from datetime import datetime
 
 import duckdb
 
+from cartographie.horloge import depuis_la_base, pour_la_base
+from cartographie.modele import StatutSignalement
+
 _COLONNES = (
     "s.numero, s.acteur_id, coalesce(a.nom, ''), s.depose_le, s.probleme, s.correction,"
     " s.contact, s.statut, s.traite_le, s.traite_par, s.note"
@@ -24,7 +27,7 @@ class Signalement:
     probleme: str
     correction: str
     contact: str
-    statut: str
+    statut: StatutSignalement
     traite_le: datetime | None
     traite_par: str
     note: str
@@ -37,13 +40,13 @@ def inserer(
     probleme: str,
     correction: str,
     contact: str,
-    statut: str = "ouvert",
+    statut: StatutSignalement = StatutSignalement.OUVERT,
 ) -> int:
     """Ajoute un signalement (ouvert, ou groupé) ; renvoie son numéro."""
     (numero,) = con.execute(
         "INSERT INTO signalement (acteur_id, depose_le, probleme, correction, contact, statut)"
         " VALUES (?, ?, ?, ?, ?, ?) RETURNING numero",
-        [acteur_id, depose_le, probleme, correction, contact, statut],
+        [acteur_id, pour_la_base(depose_le), probleme, correction, contact, str(statut)],
     ).fetchone()
     return int(numero)
 
@@ -52,9 +55,8 @@ def compter_depuis(con: duckdb.DuckDBPyConnection, acteur_id: str, depuis: datet
     """Signalements déposés sur une fiche depuis un instant et mis dans la file (les groupés,
     au-delà de la limite par fiche, ne comptent pas)."""
     (n,) = con.execute(
-        "SELECT count(*) FROM signalement"
-        " WHERE acteur_id = ? AND depose_le >= ? AND statut <> 'groupe'",
-        [acteur_id, depuis],
+        "SELECT count(*) FROM signalement WHERE acteur_id = ? AND depose_le >= ? AND statut <> ?",
+        [acteur_id, pour_la_base(depuis), str(StatutSignalement.GROUPE)],
     ).fetchone()
     return int(n)
 
@@ -62,7 +64,8 @@ def compter_depuis(con: duckdb.DuckDBPyConnection, acteur_id: str, depuis: datet
 def compter_groupes_depuis(con: duckdb.DuckDBPyConnection, depuis: datetime) -> int:
     """Signalements groupés (toutes fiches) déposés depuis un instant et pas encore traités."""
     (n,) = con.execute(
-        "SELECT count(*) FROM signalement WHERE statut = 'groupe' AND depose_le >= ?", [depuis]
+        "SELECT count(*) FROM signalement WHERE statut = ? AND depose_le >= ?",
+        [str(StatutSignalement.GROUPE), pour_la_base(depuis)],
     ).fetchone()
     return int(n)
 
@@ -72,9 +75,16 @@ def traiter_groupes(
 ) -> int:
     """Marque traités tous les signalements groupés d'une fiche, contact effacé ; rend leur nombre."""
     lignes = con.execute(
-        "UPDATE signalement SET statut = 'traite', traite_le = ?, traite_par = ?, note = ?,"
-        " contact = '' WHERE acteur_id = ? AND statut = 'groupe' RETURNING numero",
-        [quand, par, note, acteur_id],
+        "UPDATE signalement SET statut = ?, traite_le = ?, traite_par = ?, note = ?,"
+        " contact = '' WHERE acteur_id = ? AND statut = ? RETURNING numero",
+        [
+            str(StatutSignalement.TRAITE),
+            pour_la_base(quand),
+            par,
+            note,
+            acteur_id,
+            str(StatutSignalement.GROUPE),
+        ],
     ).fetchall()
     return len(lignes)
 
@@ -86,7 +96,7 @@ def lister(
     conditions, params = [], []
     if statut is not None:
         conditions.append("s.statut = ?")
-        params.append(statut)
+        params.append(str(statut))
     if acteur_id is not None:
         conditions.append("s.acteur_id = ?")
         params.append(acteur_id)
@@ -96,7 +106,7 @@ def lister(
         f"{where} ORDER BY s.depose_le, s.numero",
         params,
     ).fetchall()
-    return [Signalement(*ligne) for ligne in lignes]
+    return [_signalement(ligne) for ligne in lignes]
 
 
 def par_numero(con: duckdb.DuckDBPyConnection, numero: int) -> Signalement | None:
@@ -106,13 +116,31 @@ def par_numero(con: duckdb.DuckDBPyConnection, numero: int) -> Signalement | Non
         " WHERE s.numero = ?",
         [numero],
     ).fetchone()
-    return Signalement(*ligne) if ligne else None
+    return _signalement(ligne) if ligne else None
+
+
+def _signalement(ligne: tuple) -> Signalement:
+    numero, acteur_id, nom, depose_le, probleme, correction, contact, statut, traite_le, *fin = (
+        ligne
+    )
+    return Signalement(
+        numero,
+        acteur_id,
+        nom,
+        depuis_la_base(depose_le),
+        probleme,
+        correction,
+        contact,
+        StatutSignalement(statut),
+        depuis_la_base(traite_le),
+        *fin,
+    )
 
 
 def changer_statut(
     con: duckdb.DuckDBPyConnection,
     numero: int,
-    statut: str,
+    statut: StatutSignalement,
     quand: datetime | None,
     par: str,
     note: str,
@@ -125,12 +153,14 @@ def changer_statut(
         "UPDATE signalement SET statut = ?, traite_le = ?, traite_par = ?, note = ?,"
         " contact = CASE WHEN ? THEN '' ELSE contact END"
         " WHERE numero = ? RETURNING numero",
-        [statut, quand, par, note, effacer_contact, numero],
+        [str(statut), quand and pour_la_base(quand), par, note, effacer_contact, numero],
     ).fetchone()
     return ligne is not None
 
 
 def compter_ouverts(con: duckdb.DuckDBPyConnection) -> int:
     """Nombre de signalements en attente."""
-    (n,) = con.execute("SELECT count(*) FROM signalement WHERE statut = 'ouvert'").fetchone()
+    (n,) = con.execute(
+        "SELECT count(*) FROM signalement WHERE statut = ?", [str(StatutSignalement.OUVERT)]
+    ).fetchone()
     return int(n)
