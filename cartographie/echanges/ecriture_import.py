@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from cartographie.edition.ecritures import Action
-from cartographie.edition.historique import differences, etat
+from cartographie.edition.versions import differences, etat
 from cartographie.horloge import maintenant, utc
 from cartographie.modele import Acteur, Statut
 from cartographie.stockage import historique as depot_historique

@@ -17,7 +17,7 @@ import duckdb
 from cartographie import horloge
 from cartographie.echanges.lecture_tableur import CARACTERES_FORMULE, COLONNE_VERSION_PUBLIQUE
 from cartographie.modele import COLONNES_CSV, Acteur, Public, TypeActeur, champs
-from cartographie.modele.champs import vers_textes
+from cartographie.modele.champs import colonnes, vers_textes
 from cartographie.recherche.annuaire import acteurs_publics
 from cartographie.stockage import acteurs as depot_acteurs
 
@@ -112,12 +112,11 @@ def csv_tableur(acteurs: list[Acteur], *, version_publique: bool = False) -> byt
     tampon = io.StringIO(newline="")
     ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
     marque = [COLONNE_VERSION_PUBLIQUE] if version_publique else []
-    ecrivain.writerow([*COLONNES_CSV, *marque])
+    noms = colonnes(type(acteurs[0]), "csv") if acteurs else COLONNES_CSV
+    ecrivain.writerow([*noms, *marque])
     for acteur in acteurs:
         champs = vers_textes(acteur)
-        ecrivain.writerow(
-            [*(neutraliser(champs[c]) for c in COLONNES_CSV), *(["oui"] * len(marque))]
-        )
+        ecrivain.writerow([*(neutraliser(champs[c]) for c in noms), *(["oui"] * len(marque))])
     return tampon.getvalue().encode("utf-8-sig")
 
 
@@ -145,7 +144,7 @@ def _champs_data_inclusion(acteur: Acteur) -> dict[str, object]:
     """Les champs que la déclaration de la fiche relie à data·inclusion (vide → null)."""
     valeurs = {
         c.data_inclusion: c.codec.vers_json(getattr(acteur, c.nom))
-        for c in champs(Acteur)
+        for c in champs(type(acteur))
         if c.data_inclusion and c.data_inclusion not in _PROPRES
     }
     return {nom: None if v in ("", []) else v for nom, v in valeurs.items()}

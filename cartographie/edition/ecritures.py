@@ -20,8 +20,8 @@ from datetime import date, datetime
 
 import duckdb
 
-from cartographie.edition import historique as historique_
-from cartographie.edition.historique import texte_valeur
+from cartographie.edition import versions
+from cartographie.edition.versions import texte_valeur
 from cartographie.geocodage.demande import Position
 from cartographie.horloge import jour_a_paris, maintenant, utc
 from cartographie.modele import LIBELLES_CHAMPS, Acteur, Referentiel, Statut
@@ -122,7 +122,7 @@ def creer(
             raise ErreurEdition(f"L'identifiant « {acteur.id} » est déjà utilisé.")
         nouveau = replace(acteur, version=1, date_maj=acteur.date_maj or jour_a_paris(quand))
         depot_acteurs.inserer(con, [nouveau])
-        etat = historique_.etat(nouveau)
+        etat = versions.etat(nouveau)
         depot_historique.ajouter(
             con,
             nouveau.id,
@@ -130,7 +130,7 @@ def creer(
             auteur,
             quand,
             str(action),
-            historique_.differences(None, etat),
+            versions.differences(None, etat),
             etat,
         )
         return _relire(con, nouveau.id)
@@ -280,7 +280,7 @@ def restaurer_version(
         etat = depot_historique.etat_a_version(con, acteur_id, numero)
         if etat is None or numero >= actuel.version:
             raise ErreurEdition(f"La version {numero} de cette fiche n'est pas connue.")
-        return historique_.acteur_depuis_etat(etat, actuel.version)
+        return versions.acteur_depuis_etat(etat, actuel.version)
 
     return _ecrire(
         con, acteur_id, version_attendue, auteur, Action.RESTAURATION_VERSION, quand, ancienne
@@ -309,16 +309,16 @@ def _ecrire(
             if actuel.version != attendue:
                 raise _conflit(con, actuel, attendue)
             nouveau = transformer(actuel)
-            etat_avant = historique_.etat(actuel)
-            changements = historique_.differences(
-                etat_avant, historique_.etat(replace(nouveau, date_maj=actuel.date_maj))
+            etat_avant = versions.etat(actuel)
+            changements = versions.differences(
+                etat_avant, versions.etat(replace(nouveau, date_maj=actuel.date_maj))
             )
             if not changements:
                 return actuel
             nouveau = replace(nouveau, version=actuel.version + 1)
             if dater:
                 nouveau = replace(nouveau, date_maj=jour_a_paris(quand))
-            etat_apres = historique_.etat(nouveau)
+            etat_apres = versions.etat(nouveau)
             if not depot_acteurs.remplacer(con, nouveau, attendue):
                 raise _conflit(con, actuel, attendue)
             depot_historique.ajouter(
@@ -328,7 +328,7 @@ def _ecrire(
                 auteur,
                 quand,
                 str(action),
-                historique_.differences(etat_avant, etat_apres),
+                versions.differences(etat_avant, etat_apres),
                 etat_apres,
             )
             return _relire(con, acteur_id)
@@ -342,9 +342,9 @@ def _ecrire(
 def _conflit(con: duckdb.DuckDBPyConnection, actuel: Acteur, attendue: int) -> ConflitEdition:
     """Ce qui a changé entre la version ouverte par la personne et la version en base."""
     ouverte = depot_historique.etat_a_version(con, actuel.id, attendue)
-    courant = historique_.etat(actuel)
+    courant = versions.etat(actuel)
     changements = (
-        {c: v for c, (_, v) in historique_.differences(ouverte, courant).items()}
+        {c: v for c, (_, v) in versions.differences(ouverte, courant).items()}
         if ouverte is not None
         else {}
     )

@@ -3,7 +3,7 @@
 Choix d'une ligne par version (et non par champ) : une version est un tout — un seul INSERT
 dans la transaction de l'écriture, une seule ligne à lire pour l'afficher ou la restaurer.
 Les différences (avant/après par champ) et l'état complet après le changement sont en JSON
-(codés par `cartographie.edition.historique`) :
+(codés par `cartographie.edition.versions`) :
 l'état complet permet de restaurer n'importe quelle version sans rejouer l'historique, et
 l'« avant » de la version suivante redonne une version qui n'a pas de ligne (fiche chargée
 depuis le CSV avant l'existence de l'historique).

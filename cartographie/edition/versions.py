@@ -1,4 +1,4 @@
-"""Ce que l'historique retient d'une fiche : son état en JSON et les différences entre versions.
+"""Une version d'une fiche : son état en JSON, les différences entre deux versions.
 
 Les champs suivis et leur forme JSON viennent de la déclaration de la fiche (`suivi=True`, codec
 du champ) : un champ ajouté à la déclaration entre dans l'historique sans autre changement.
