@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cartographie import config
+from cartographie.consultations.evenements import criteres_de_recherche
 from cartographie.document_remis import fiche_pdf
 from cartographie.modele import Axe, Precision, Public, TypeActeur
 from cartographie.recherche.annuaire import elargissements, rechercher_acteurs, territoires_proposes
@@ -129,7 +130,7 @@ with col_liste:
                 "fiche_imprimee",
                 "carte",
                 format="pdf",
-                **suivi.criteres_recherche(filtres, point),
+                **criteres_de_recherche(filtres, point),
             ),
             file_name="ressources-violences-isere.pdf",
             mime="application/pdf",

@@ -5,9 +5,13 @@ import streamlit as st
 from cartographie import config
 from cartographie.comptes import Role
 from cartographie.echanges.exportation import TYPES_MIME, exporter, nom_fichier
-from cartographie.echanges.importation import ImportRefuse, apercu_fichier, appliquer_import
+from cartographie.echanges.importation import (
+    ImportRefuse,
+    apercu_fichier,
+    appliquer_import,
+    derniers_imports,
+)
 from cartographie.echanges.lecture_tableur import FichierRefuse
-from cartographie.stockage.imports import journal
 from cartographie.validation import ErreurDonnees
 from ui.base import curseur, geocodeur
 from ui.garde import exiger_role, relancer_a_l_expiration, telechargement_reserve
@@ -108,7 +112,7 @@ with onglet_import:
                     st.session_state[CLE_APERCU] = (fichier.file_id, apercu, "", resultat)
                     st.rerun()
 
-    derniers = journal(curseur(), limite=10)
+    derniers = derniers_imports(curseur(), limite=10)
     if derniers:
         st.subheader("Derniers imports")
         st.dataframe(

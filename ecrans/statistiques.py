@@ -8,7 +8,6 @@ from cartographie import config, horloge
 from cartographie.comptes import Role
 from cartographie.consultations import statistiques as stats
 from cartographie.consultations.conservation import purger
-from cartographie.stockage.indicateurs import contours
 from ui import garde, graphiques
 from ui.base import curseur
 from ui.texte import litteral
@@ -85,14 +84,14 @@ with recherches:
     niveau = st.radio("Carte par", ["territoire", "commune"], horizontal=True, key="niveau")
     if niveau == "territoire":
         tableau = stats.recherches_par_territoire(con, periode)
-        comptes = {str(ligne["Territoire"]): int(ligne["Recherches"]) for ligne in tableau}
         cle, nom = "territoire", "territoire"
     else:
         tableau = stats.recherches_par_commune(con, periode)
-        comptes = {str(ligne["Code INSEE"]): int(ligne["Recherches"]) for ligne in tableau}
         cle, nom = "code_insee", "nom"
+    comptes = stats.recherches_par_zone(con, periode, niveau)
     st.altair_chart(
-        graphiques.choroplethe(contours(con, niveau), comptes, cle, nom), width="stretch"
+        graphiques.choroplethe(stats.contours_des_zones(con, niveau), comptes, cle, nom),
+        width="stretch",
     )
     graphiques.tableau_et_export(
         f"Recherches par {niveau}",

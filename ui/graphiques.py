@@ -10,9 +10,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
-from shapely.geometry.base import BaseGeometry
-from shapely.geometry.polygon import orient
 
 from cartographie.consultations.statistiques import (
     SEUIL_MASQUAGE,
@@ -86,16 +83,13 @@ def choroplethe(contours: dict, comptes: dict[str, int], cle: str, nom: str) -> 
     """
     entites = []
     for f in contours["features"]:
-        # D3 (moteur des cartes Vega) veut les anneaux extérieurs dans le sens horaire, à
-        # l'inverse du GeoJSON standard : sinon un polygone couvre tout le globe sauf lui-même.
-        geometrie = mapping(orient_horaire(shape(f["geometry"])))
         n = comptes.get(f["properties"][cle], 0)
         proprietes = {
             **f["properties"],
             "recherches": n if n >= SEUIL_MASQUAGE else None,
             "affiche": masquer(n),
         }
-        entites.append({**f, "geometry": geometrie, "properties": proprietes})
+        entites.append({**f, "properties": proprietes})
     donnees = alt.Data(values=entites)
     info = [
         alt.Tooltip(f"properties.{nom}:N", title="Zone"),
@@ -120,12 +114,3 @@ def choroplethe(contours: dict, comptes: dict[str, int], cle: str, nom: str) -> 
         .transform_filter("datum.properties.recherches != null")
     )
     return (fond + remplie).project("mercator").properties(height=520)
-
-
-def orient_horaire(geometrie: BaseGeometry) -> BaseGeometry:
-    """Le polygone (ou multipolygone) avec ses anneaux extérieurs dans le sens horaire."""
-    if isinstance(geometrie, Polygon):
-        return orient(geometrie, sign=-1.0)
-    if isinstance(geometrie, MultiPolygon):
-        return MultiPolygon([orient(p, sign=-1.0) for p in geometrie.geoms])
-    return geometrie

@@ -55,17 +55,10 @@ def _chemin_communes() -> str:
     return str(config.lire_chemin("COMMUNES_GEOJSON"))
 
 
-def point_de_commune(commune: Commune) -> PointRecherche:
-    """Le point de recherche d'une commune : son point représentatif."""
-    return PointRecherche(
-        commune.latitude, commune.longitude, commune.code_insee, commune.nom, Precision.COMMUNE
-    )
-
-
 def point_de_code(code: str) -> PointRecherche | None:
     """Le point d'une commune désignée par son code INSEE (lien partagé)."""
     commune = commune_par_code(code, _chemin_communes()) if code else None
-    return None if commune is None else point_de_commune(commune)
+    return None if commune is None else PointRecherche.de_commune(commune)
 
 
 def suggestions(saisie: str) -> list[Commune]:
@@ -116,7 +109,7 @@ def saisie_changee() -> None:
         st.session_state["choix_commune"] = None
         return
     trouvees = suggestions(saisie)
-    st.session_state["point"] = point_de_commune(trouvees[0]) if trouvees else None
+    st.session_state["point"] = PointRecherche.de_commune(trouvees[0]) if trouvees else None
     st.session_state["choix_commune"] = trouvees[0].code_insee if trouvees else None
 
 

@@ -26,6 +26,7 @@ from cartographie.consultations.conservation import purger
 from cartographie.consultations.enregistreur import Enregistreur
 from cartographie.consultations.evenements import (
     TypeEvenement,
+    criteres_de_recherche,
     evenement,
     maintenant_tronque,
     nouvelle_session,
@@ -106,26 +107,11 @@ def noter(
         journal.exception("Consultation non notée (%s, page %s)", type_evenement, page)
 
 
-def criteres_recherche(filtres: Filtres, point: PointRecherche | None) -> dict[str, object]:
-    """Ce qu'on garde d'une recherche : codes des filtres et commune du point.
-
-    Ni le texte libre (`filtres.texte`), ni le libellé ou les coordonnées du point.
-    """
-    return {
-        "types": filtres.types,
-        "axes": filtres.axes,
-        "publics": filtres.publics,
-        "territoire": filtres.territoire or None,
-        "rayon_km": filtres.rayon_km,
-        "code_insee": None if point is None else point.code_insee,
-    }
-
-
 def noter_recherche(page: str, filtres: Filtres, point: PointRecherche | None) -> None:
     """Une recherche (point ou filtre posé), notée une fois tant qu'elle ne change pas."""
     if point is None and not filtres.actifs():
         return  # la liste complète à l'arrivée n'est pas une recherche
-    noter(TypeEvenement.RECHERCHE, page, **criteres_recherche(filtres, point))
+    noter(TypeEvenement.RECHERCHE, page, **criteres_de_recherche(filtres, point))
 
 
 def au_telechargement(

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from cartographie.horloge import maintenant, utc
 from cartographie.modele import Axe, Public, Referentiel, TypeActeur
+from cartographie.recherche.filtres import Filtres, PointRecherche
 
 
 class TypeEvenement(Referentiel):
@@ -149,3 +150,18 @@ def evenement(
         acteur_id=acteur_id or None,
         format=FormatFichier.depuis(format) if isinstance(format, str) else format,
     )
+
+
+def criteres_de_recherche(filtres: Filtres, point: PointRecherche | None) -> dict[str, object]:
+    """Ce qu'on garde d'une recherche : codes des filtres et commune du point.
+
+    Ni le texte libre (`filtres.texte`), ni le libellé ou les coordonnées du point.
+    """
+    return {
+        "types": filtres.types,
+        "axes": filtres.axes,
+        "publics": filtres.publics,
+        "territoire": filtres.territoire or None,
+        "rayon_km": filtres.rayon_km,
+        "code_insee": None if point is None else point.code_insee,
+    }

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import duckdb
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
 
 from cartographie.consultations.evenements import FormatFichier, TypeEvenement
 from cartographie.edition import fraicheur
@@ -335,3 +338,39 @@ def tableau_indicateurs(indicateurs: Sequence[Indicateur]) -> Tableau:
             valeur = masquer(i.valeur)
         lignes.append({"Indicateur": i.libelle, "Valeur": valeur, "Précision": i.precision})
     return lignes
+
+
+def contours_des_zones(con: duckdb.DuckDBPyConnection, niveau: str) -> dict:
+    """Les contours des communes ou des territoires, prêts pour une carte Vega.
+
+    D3 (moteur des cartes Vega) veut les anneaux extérieurs dans le sens horaire, à l'inverse
+    du GeoJSON standard : sinon un polygone couvre tout le globe sauf lui-même.
+    """
+    contours = depot_indicateurs.contours(con, niveau)
+    return {
+        **contours,
+        "features": [
+            {**f, "geometry": mapping(_orient_horaire(shape(f["geometry"])))}
+            for f in contours["features"]
+        ],
+    }
+
+
+def recherches_par_zone(
+    con: duckdb.DuckDBPyConnection, periode: Periode, niveau: str
+) -> dict[str, int]:
+    """Nombre de recherches par territoire ou par code INSEE (pour la carte), sans masquage."""
+    dimension = {"territoire": "territoire", "commune": "code_insee"}[niveau]
+    return {
+        c.valeur: c.nombre
+        for c in _compter(con, periode, [TypeEvenement.RECHERCHE], dimension=dimension)
+    }
+
+
+def _orient_horaire(geometrie: BaseGeometry) -> BaseGeometry:
+    """Le polygone (ou multipolygone) avec ses anneaux extérieurs dans le sens horaire."""
+    if isinstance(geometrie, Polygon):
+        return orient(geometrie, sign=-1.0)
+    if isinstance(geometrie, MultiPolygon):
+        return MultiPolygon([orient(p, sign=-1.0) for p in geometrie.geoms])
+    return geometrie

@@ -309,3 +309,10 @@ def _date_du_jour(acteur: Acteur, avant: Acteur | None, aujourd_hui: date) -> Ac
     if date_maj is None or (avant is not None and date_maj == avant.date_maj):
         date_maj = aujourd_hui
     return replace(acteur, date_maj=date_maj, date_verification=date_maj)
+
+
+def derniers_imports(
+    con: duckdb.DuckDBPyConnection, limite: int = 20
+) -> list[depot_imports.EntreeJournal]:
+    """Les derniers imports (qui, quand, quoi, sauvegarde prise avant), du plus récent."""
+    return depot_imports.journal(con, limite)

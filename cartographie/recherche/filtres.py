@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from cartographie.communes import Commune
 from cartographie.geocodage.demande import Position
 from cartographie.modele import Acteur, Axe, Precision, Public, Referentiel, TypeActeur
 from cartographie.texte import sans_accents
@@ -40,6 +41,13 @@ class PointRecherche:
     code_insee: str
     libelle: str
     precision: Precision = Precision.COMMUNE
+
+    @classmethod
+    def de_commune(cls, commune: Commune) -> PointRecherche:
+        """Le point de recherche d'une commune : son point représentatif."""
+        return cls(
+            commune.latitude, commune.longitude, commune.code_insee, commune.nom, Precision.COMMUNE
+        )
 
 
 @dataclass(frozen=True, slots=True)
