@@ -11,7 +11,7 @@ from cartographie.recherche.annuaire import elargissements, rechercher_acteurs, 
 from cartographie.recherche.carte import construire_carte
 from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule
 from cartographie.recherche.presentation import html_resultat
-from ui import recherche as etat
+from ui import etat_recherche as etat
 from ui import suivi
 from ui.base import curseur
 from ui.signalement import formulaire_signalement

@@ -7,7 +7,7 @@ import json
 import duckdb
 from shapely.geometry import shape
 
-from cartographie.stockage.indicateurs import contours
+from cartographie.consultations.statistiques import contours_des_zones as contours
 from ui import graphiques
 
 

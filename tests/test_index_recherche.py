@@ -20,8 +20,8 @@ from cartographie.recherche import index as index_recherche
 from cartographie.recherche.annuaire import acteurs_publics, rechercher_acteurs
 from cartographie.recherche.filtres import Filtres, PointRecherche
 from cartographie.stockage import communes as depot_communes
+from cartographie.stockage import filtres_index as depot_recherche
 from cartographie.stockage import imports as depot_imports
-from cartographie.stockage import recherche as depot_recherche
 from cartographie.stockage.connexion import ouvrir
 from cartographie.stockage.transaction import transaction
 from tests.conftest import COMMUNES

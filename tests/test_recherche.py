@@ -29,7 +29,7 @@ from cartographie.recherche.filtres import (
     vers_parametres,
 )
 from cartographie.stockage.connexion import ouvrir
-from cartographie.stockage.recherche import clauses
+from cartographie.stockage.filtres_index import clauses
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
 

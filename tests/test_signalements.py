@@ -32,7 +32,7 @@ def test_depot_puis_traitement_par_la_ddfe(base: duckdb.DuckDBPyConnection) -> N
     )
     assert ouvert.acteur_nom
     assert ouvert.statut == "ouvert"
-    assert signalements.nombre_a_traiter(base) == 1
+    assert len(file_ddfe(base)) == 1
 
     marquer_traite(base, numero, "editrice", "Fiche corrigée")
     assert file_ddfe(base) == []

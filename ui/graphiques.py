@@ -13,7 +13,7 @@ import streamlit as st
 
 from cartographie.consultations.statistiques import (
     SEUIL_MASQUAGE,
-    Tableau,
+    Lignes,
     en_csv,
     masquer,
     masquer_tableau,
@@ -23,7 +23,7 @@ _BLEU = "#000091"
 
 
 def tableau_et_export(
-    titre: str, tableau: Tableau, comptes: list[str], fichier: str, *, cle: str
+    titre: str, tableau: Lignes, comptes: list[str], fichier: str, *, cle: str
 ) -> None:
     """Le tableau (comptes masqués sous 5) et son bouton d'export CSV, identique à l'écran."""
     publiable = masquer_tableau(tableau, comptes)
@@ -41,7 +41,7 @@ def tableau_et_export(
     )
 
 
-def courbes_frequentation(tableau: Tableau, pas_libelle: str) -> alt.Chart:
+def courbes_frequentation(tableau: Lignes, pas_libelle: str) -> alt.Chart:
     """Consultations, sessions et recherches au fil du temps."""
     donnees = pd.DataFrame(tableau).melt("Période", var_name="Mesure", value_name="Nombre")
     return (
@@ -57,7 +57,7 @@ def courbes_frequentation(tableau: Tableau, pas_libelle: str) -> alt.Chart:
 
 
 def barres(
-    tableau: Tableau, categorie: str, valeur: str, groupe: str | None = None
+    tableau: Lignes, categorie: str, valeur: str, groupe: str | None = None
 ) -> alt.Chart | None:
     """Barres horizontales des valeurs au-dessus du seuil ; None s'il n'en reste aucune."""
     lignes = [ligne for ligne in tableau if int(ligne[valeur]) >= SEUIL_MASQUAGE]

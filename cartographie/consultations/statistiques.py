@@ -29,7 +29,8 @@ from cartographie.stockage import indicateurs as depot_indicateurs
 SEUIL_MASQUAGE = 5
 MENTION_MASQUEE = "< 5"
 
-Tableau = list[dict[str, object]]
+Lignes = list[dict[str, object]]
+"""Un tableau de statistiques : une ligne par dict, colonnes aux en-têtes français (export CSV)."""
 
 # Événements que rien ne note encore : les compter donnerait un faux zéro. Les types restent dans
 # le modèle pour le jour où une fiche détaillée publique (ou un export public suivi) existera.
@@ -47,7 +48,7 @@ def masquer(nombre: int) -> str:
     return MENTION_MASQUEE if nombre < SEUIL_MASQUAGE else str(nombre)
 
 
-def masquer_tableau(tableau: Tableau, colonnes: Iterable[str]) -> Tableau:
+def masquer_tableau(tableau: Lignes, colonnes: Iterable[str]) -> Lignes:
     """Le tableau avec les comptes de `colonnes` masqués (les autres colonnes inchangées)."""
     a_masquer = set(colonnes)
     return [
@@ -56,7 +57,7 @@ def masquer_tableau(tableau: Tableau, colonnes: Iterable[str]) -> Tableau:
     ]
 
 
-def en_csv(tableau: Tableau) -> str:
+def en_csv(tableau: Lignes) -> str:
     """Le tableau en CSV (séparateur « ; », celui qu'ouvre un tableur français)."""
     sortie = io.StringIO()
     if tableau:
@@ -101,7 +102,7 @@ def _compter(
     )
 
 
-def frequentation(con: duckdb.DuckDBPyConnection, periode: Periode, pas: str) -> Tableau:
+def frequentation(con: duckdb.DuckDBPyConnection, periode: Periode, pas: str) -> Lignes:
     """Consultations, sessions et recherches par jour, semaine ou mois (périodes vides à 0)."""
     consultations = {
         c.periode: c.nombre for c in _compter(con, periode, [TypeEvenement.CONSULTATION], pas=pas)
@@ -146,13 +147,13 @@ def _periodes(periode: Periode, pas: str) -> list[date]:
     raise ValueError(f"pas inconnu : {pas!r}")
 
 
-def recherches_par_territoire(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+def recherches_par_territoire(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
     """Recherches filtrées sur un territoire, par territoire."""
     comptes = _compter(con, periode, [TypeEvenement.RECHERCHE], dimension="territoire")
     return [{"Territoire": c.valeur, "Recherches": c.nombre} for c in comptes]
 
 
-def recherches_par_commune(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+def recherches_par_commune(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
     """Recherches autour d'un point, par commune de ce point (jamais l'adresse tapée)."""
     communes = depot_communes.noms_et_territoires(con)
     comptes = _compter(con, periode, [TypeEvenement.RECHERCHE], dimension="code_insee")
@@ -176,9 +177,9 @@ _FILTRES: tuple[tuple[str, str, type | None], ...] = (
 )
 
 
-def filtres_utilises(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+def filtres_utilises(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
     """Combien de recherches ont utilisé chaque valeur de chaque filtre, les plus fréquentes d'abord."""
-    tableau: Tableau = []
+    tableau: Lignes = []
     for dimension, libelle, enum in _FILTRES:
         for c in _compter(con, periode, [TypeEvenement.RECHERCHE], dimension=dimension):
             valeur = _libelle(enum, c.valeur)
@@ -203,7 +204,7 @@ def _acteurs(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
 
 def acteurs_consultes(
     con: duckdb.DuckDBPyConnection, periode: Periode, limite: int | None = 20
-) -> Tableau:
+) -> Lignes:
     """Les fiches les plus consultées (`ACTEUR_CONSULTE` : pas encore mesuré, voir `NON_MESURES`)."""
     acteurs = _acteurs(con)
     comptes = _compter(con, periode, [TypeEvenement.ACTEUR_CONSULTE], dimension="acteur_id")
@@ -218,7 +219,7 @@ def acteurs_consultes(
     return tableau if limite is None else tableau[:limite]
 
 
-def types_consultes(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+def types_consultes(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
     """Fiches consultées, regroupées par type d'acteur (type actuel de la fiche)."""
     totaux: dict[str, int] = {}
     for ligne in acteurs_consultes(con, periode, limite=None):
@@ -230,7 +231,7 @@ def types_consultes(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau
     ]
 
 
-def fiches_imprimees(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+def fiches_imprimees(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
     """Fiches imprimées ou téléchargées, par format, puis par acteur."""
     acteurs = _acteurs(con)
     par_format = _compter(con, periode, [TypeEvenement.FICHE_IMPRIMEE], dimension="format")
@@ -244,9 +245,9 @@ def fiches_imprimees(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tablea
     ]
 
 
-def evenements_par_type(con: duckdb.DuckDBPyConnection, periode: Periode) -> Tableau:
+def evenements_par_type(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
     """Nombre d'événements de chaque type sur la période ; « non mesuré » si rien ne le note."""
-    tableau: Tableau = []
+    tableau: Lignes = []
     for type_evenement in TypeEvenement:
         if type_evenement in NON_MESURES:
             tableau.append(
@@ -324,9 +325,9 @@ def indicateurs_objectif_22(
     ]
 
 
-def tableau_indicateurs(indicateurs: Sequence[Indicateur]) -> Tableau:
+def tableau_indicateurs(indicateurs: Sequence[Indicateur]) -> Lignes:
     """Le tableau publiable : comptes masqués sous le seuil, pourcentages tels quels."""
-    lignes: Tableau = []
+    lignes: Lignes = []
     for i in indicateurs:
         if not i.mesure:
             valeur = MENTION_NON_MESURE

@@ -137,11 +137,6 @@ def rouvrir(con: duckdb.DuckDBPyConnection, numero: int) -> None:
     depot.changer_statut(con, numero, StatutSignalement.OUVERT, None, "", signalement.note)
 
 
-def nombre_a_traiter(con: duckdb.DuckDBPyConnection) -> int:
-    """Signalements en attente, pour le badge du menu."""
-    return depot.compter_ouverts(con)
-
-
 def _nettoyer(texte: str, champ: str) -> str:
     """Sans caractères de contrôle, et dans la longueur que `validation` fixe pour `champ`."""
     propre = _CONTROLE.sub("", texte or "").strip()

@@ -1,7 +1,7 @@
 """Ce que cherche une professionnelle : un point de départ et des filtres, lisibles dans l'URL.
 
 Pur Python : le point de recherche et les filtres sont des valeurs ; les clauses SQL sont dans
-`cartographie.stockage.recherche`, le tri par distance dans `cartographie.recherche.index`, la
+`cartographie.stockage.filtres_index`, le tri par distance dans `cartographie.recherche.index`, la
 vue publique dans `cartographie.recherche.annuaire`. Le codage dans l'URL (`vers_parametres` /
 `depuis_parametres`) permet de partager une recherche par un lien : il ne porte que la commune
 et les filtres, jamais une adresse ni un point cliqué (l'URL reste dans l'historique du

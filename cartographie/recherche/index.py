@@ -30,8 +30,8 @@ from cartographie.modele import Acteur
 from cartographie.recherche.filtres import Filtres, PointRecherche, texte_cherche
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
-from cartographie.stockage import recherche as depot_recherche
-from cartographie.stockage.recherche import Empreinte
+from cartographie.stockage import filtres_index as depot_recherche
+from cartographie.stockage.filtres_index import Empreinte
 from cartographie.stockage.transaction import en_transaction, transaction
 
 RAYON_TERRE_KM = 6371.0088

@@ -156,11 +156,3 @@ def changer_statut(
         [str(statut), quand and pour_la_base(quand), par, note, effacer_contact, numero],
     ).fetchone()
     return ligne is not None
-
-
-def compter_ouverts(con: duckdb.DuckDBPyConnection) -> int:
-    """Nombre de signalements en attente."""
-    (n,) = con.execute(
-        "SELECT count(*) FROM signalement WHERE statut = ?", [str(StatutSignalement.OUVERT)]
-    ).fetchone()
-    return int(n)
