@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cartographie.communes import Commune, commune_par_code
+from cartographie import horaires
+from cartographie.communes import Commune, charger_communes, commune_par_code
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, champs
 from cartographie.modele.champs import ErreurChamp, depuis_textes
 from cartographie.texte import normaliser
@@ -155,7 +156,11 @@ _CONTACTS: dict[str, Callable[[str], str]] = {
     "telephone": normaliser_telephone,
     "courriel": normaliser_courriel,
     "site_web": normaliser_site_web,
+    "lien_acceslibre": normaliser_site_web,
+    "horaires_accueil": horaires.verifier,
 }
+DEPARTEMENT = "38"
+"""Le code de l'Isère : une zone couverte qui le contient couvre tout le département."""
 
 
 def acteur_depuis_textes(
@@ -210,6 +215,9 @@ def valider(acteur: Acteur, ligne: int, chemin_communes: Path | str) -> Acteur:
             f" ({', '.join(commune.codes_postaux)})",
         )
     _verifier_coordonnees(acteur, ligne)
+    _verifier_zone(acteur.zone_eligibilite, ligne, chemin_communes)
+    if acteur.capacite is not None and acteur.capacite < 0:
+        raise ErreurDonnees(ligne, "capacite", f"{acteur.capacite} : un nombre de places positif")
     contacts = {}
     for colonne, normaliser_contact in _CONTACTS.items():
         try:
@@ -223,6 +231,20 @@ def valider(acteur: Acteur, ligne: int, chemin_communes: Path | str) -> Acteur:
         territoire=commune.territoire,
         **contacts,
     )
+
+
+def _verifier_zone(codes: tuple[str, ...], ligne: int, chemin_communes: Path | str) -> None:
+    """Chaque code est le département, une commune actuelle ou une intercommunalité de l'Isère."""
+    communes = charger_communes(chemin_communes)
+    admis = {DEPARTEMENT, *(c.code_insee for c in communes), *(c.epci_code for c in communes)}
+    for code in codes:
+        if code not in admis:
+            raise ErreurDonnees(
+                ligne,
+                "zone_eligibilite",
+                f"« {code} » n'est ni 38 (tout le département), ni le code INSEE d'une commune,"
+                " ni le SIREN d'une intercommunalité de l'Isère",
+            )
 
 
 def _longueur(colonne: str, texte: str, ligne: int) -> None:

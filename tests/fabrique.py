@@ -20,9 +20,12 @@ CHAMPS_TEXTE_LIBRE = (
     "description",
     "adresse",
     "complement_adresse",
-    "horaires_accueil",
+    "horaires_precisions",
+    "conditions_acces",
     "source",
 )
+"""Les champs de texte libre : n'importe quel texte y est gardé tel quel (et montré comme texte).
+Les horaires d'accueil, eux, suivent la syntaxe OpenStreetMap : un texte piégé y est refusé."""
 
 HOSTILE = '<script>alert("nom")</script><img src=x onerror=alert(1)>${alert(2)}`'
 
@@ -70,6 +73,8 @@ def hostile() -> Acteur:
         structure=HOSTILE,
         description=HOSTILE,
         horaires_accueil=HOSTILE,
+        horaires_precisions=HOSTILE,
+        conditions_acces=HOSTILE,
         adresse=HOSTILE,
         site_web="javascript:alert(3)",
         telephone='04 76 <b>"',

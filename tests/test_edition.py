@@ -71,7 +71,7 @@ def test_deux_personnes_la_seconde_est_refusee_avec_ce_qui_a_change(base, premie
     with pytest.raises(ConflitEdition) as refus:
         edition.modifier(
             base,
-            replace(ouverte_par_sami, horaires_accueil="Lundi 9h-12h"),
+            replace(ouverte_par_sami, horaires_accueil="Mo 09:00-12:00"),
             ouverte_par_sami.version,
             "sami",
         )
@@ -253,10 +253,10 @@ def test_formulaire_nouvelle_fiche_identifiant_lisible(base) -> None:
 
 
 def test_marquer_verifiee_refuse_une_fiche_changee_depuis_son_affichage(base, premier) -> None:
-    edition.modifier(base, replace(premier, horaires_accueil="Lundi 9h-12h"), 1, "admin")
+    edition.modifier(base, replace(premier, horaires_accueil="Mo 09:00-12:00"), 1, "admin")
     with pytest.raises(ConflitEdition) as refus:
         edition.marquer_verifie(base, premier.id, "claire", premier.version)
-    assert "Lundi 9h-12h" in refus.value.message
+    assert "Mo 09:00-12:00" in refus.value.message
     assert "par admin" in refus.value.message
     en_base = depot_acteurs.par_id(base, premier.id)
     assert (en_base.version, en_base.date_verification) == (2, premier.date_verification)

@@ -250,7 +250,9 @@ def test_html_dans_chaque_champ_texte_garde_tel_quel(base: duckdb.DuckDBPyConnec
     assert all(getattr(acteur, c) == piege for c in CHAMPS_TEXTE_LIBRE)
 
 
-@pytest.mark.parametrize("colonne", ["telephone", "courriel", "site_web"])
+@pytest.mark.parametrize(
+    "colonne", ["telephone", "courriel", "site_web", "lien_acceslibre", "horaires_accueil"]
+)
 def test_html_dans_un_contact_refuse_ligne_par_ligne(
     base: duckdb.DuckDBPyConnection, colonne: str
 ) -> None:

@@ -180,15 +180,15 @@ def test_deux_personnes_en_meme_temps_la_seconde_est_refusee(con) -> None:
     fiche = fiche_ordinaire(con)
     at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
     # Pendant que Claire a la fiche ouverte, un collègue change l'adresse et enregistre.
-    edition.modifier(con, replace(fiche, horaires_accueil="Lundi 9h-12h"), fiche.version, "admin")
+    edition.modifier(con, replace(fiche, horaires_accueil="Mo 09:00-12:00"), fiche.version, "admin")
     at.text_input(key=cle("telephone", fiche)).input("04 76 11 22 33")
     enregistrer(at)
     message = texte(at.error[0])
     assert "Enregistrement refusé" in message
-    assert "Lundi 9h" in message
+    assert "Mo 09:00" in message
     assert "par admin" in message
     en_base = edition.fiche(con, fiche.id)
-    assert en_base.horaires_accueil == "Lundi 9h-12h"  # rien d'écrasé
+    assert en_base.horaires_accueil == "Mo 09:00-12:00"  # rien d'écrasé
     assert en_base.telephone == fiche.telephone
 
 
@@ -237,15 +237,17 @@ def test_texte_piege_montre_tel_quel_et_rien_perdu(con) -> None:
     assert at.text_area(key=cle("description", fiche)).value == HOSTILE
     # Aucun élément n'autorise le HTML brut.
     assert all(not getattr(m.proto, "allow_html", False) for m in at.markdown)
-    # Téléphone et site piégés ne passent pas la validation : on les corrige pour enregistrer.
+    # Téléphone, site et horaires (syntaxe OpenStreetMap) piégés ne passent pas la validation :
+    # on les corrige pour enregistrer ; le texte libre des précisions, lui, est gardé tel quel.
     at.text_input(key=cle("telephone", fiche)).input("3919")
     at.text_input(key=cle("site_web", fiche)).input("https://www.exemple.fr")
-    at.text_area(key=cle("horaires_accueil", fiche)).input(HOSTILE + " lundi")
+    at.text_area(key=cle("horaires_accueil", fiche)).input("Mo-Fr 09:00-17:00")
+    at.text_area(key=cle("horaires_precisions", fiche)).input(HOSTILE + " lundi")
     enregistrer(at)
     assert not at.error, texte(at.error[0])
     apres = edition.fiche(con, "fiche-hostile")
     assert (apres.nom, apres.description, apres.telephone) == (HOSTILE, HOSTILE, "3919")
-    assert apres.horaires_accueil == HOSTILE + " lundi"
+    assert apres.horaires_precisions == HOSTILE + " lundi"
 
 
 # --- Fraîcheur -----------------------------------------------------------------------------
@@ -496,12 +498,12 @@ def test_export_public_refuse_apres_desactivation(con, telechargements) -> None:
 def test_marquer_verifiee_refuse_si_la_fiche_a_change_depuis_l_ouverture(con) -> None:
     fiche = fiche_ordinaire(con)
     at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
-    edition.modifier(con, replace(fiche, horaires_accueil="Lundi 9h-12h"), fiche.version, "admin")
+    edition.modifier(con, replace(fiche, horaires_accueil="Mo 09:00-12:00"), fiche.version, "admin")
     next(b for b in at.button if b.label == "Marquer comme vérifiée").click()
     at.run()
     message = texte(at.error[0])
     assert "Enregistrement refusé" in message
-    assert "Lundi 9h" in message
+    assert "Mo 09:00" in message
     en_base = edition.fiche(con, fiche.id)
     assert (en_base.version, en_base.date_verification) == (2, fiche.date_verification)
 
@@ -509,10 +511,10 @@ def test_marquer_verifiee_refuse_si_la_fiche_a_change_depuis_l_ouverture(con) ->
 def test_fraicheur_refuse_une_fiche_changee_depuis_l_affichage(con) -> None:
     at = ouvrir_page("ecrans/fraicheur.py", compte(con, "claire"))
     cible = edition.fiche(con, at.button[0].key.removeprefix("verifier-"))
-    edition.modifier(con, replace(cible, horaires_accueil="Lundi 9h-12h"), cible.version, "admin")
+    edition.modifier(con, replace(cible, horaires_accueil="Mo 09:00-12:00"), cible.version, "admin")
     at.button(key=f"verifier-{cible.id}").click()
     at.run()
-    assert "Lundi 9h" in texte(at.error[0])
+    assert "Mo 09:00" in texte(at.error[0])
     assert edition.fiche(con, cible.id).date_verification == cible.date_verification
 
 

@@ -220,8 +220,10 @@ con.close()
 def test_base_deja_abimee_reparee_par_la_migration(tmp_path: Path) -> None:
     anciennes = tmp_path / "migrations"
     anciennes.mkdir()
-    for fichier in sorted((RACINE / "cartographie/stockage/migrations").glob("000[1-6]_*.sql")):
-        shutil.copy(fichier, anciennes)
+    # Toutes les migrations sauf la 0007 : le schéma d'aujourd'hui, index secondaires compris.
+    for fichier in sorted((RACINE / "cartographie/stockage/migrations").glob("*.sql")):
+        if not fichier.name.startswith("0007_"):
+            shutil.copy(fichier, anciennes)
     chemin = tmp_path / "cartographie.duckdb"
 
     def ancienne(geste: str, base: Path = chemin) -> subprocess.CompletedProcess:

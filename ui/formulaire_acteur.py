@@ -16,7 +16,7 @@ from cartographie import config
 from cartographie.communes import charger_communes, commune_par_code
 from cartographie.edition.formulaire import CHAMPS_SAISIS, POSITION_MANUELLE
 from cartographie.modele import Acteur, Precision, champs
-from cartographie.modele.champs import Booleen, Champ, Code, Codes, Reel
+from cartographie.modele.champs import Booleen, Champ, Code, Codes, Entier, Jour, Reel
 
 _COORDONNEES = ("latitude", "longitude")
 
@@ -98,7 +98,7 @@ def _widget(conteneur, champ: Champ, acteur: Acteur | None) -> None:
         conteneur.selectbox(
             libelle,
             options,
-            index=options.index(valeur) if acteur else None,
+            index=options.index(valeur) if valeur is not None else None,
             format_func=lambda m: m.libelle,
             placeholder="Choisir",
             help=aide,
@@ -115,6 +115,12 @@ def _widget(conteneur, champ: Champ, acteur: Acteur | None) -> None:
         )
     elif isinstance(codec, Booleen):
         conteneur.checkbox(libelle, bool(valeur), help=aide, key=cle_widget)
+    elif isinstance(codec, Entier):
+        conteneur.number_input(
+            libelle, min_value=0, step=1, value=valeur, help=aide, key=cle_widget
+        )
+    elif isinstance(codec, Jour):
+        conteneur.date_input(libelle, value=valeur, format="DD/MM/YYYY", help=aide, key=cle_widget)
     elif isinstance(codec, Reel):
         conteneur.text_input(libelle, _nombre(valeur), help=aide, key=cle_widget)
     elif champ.multiligne:

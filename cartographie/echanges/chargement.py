@@ -7,7 +7,6 @@ colonne : mieux vaut une carte qui ne démarre pas qu'une carte qui a perdu un a
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -43,7 +42,6 @@ def lire_csv(
     vus: dict[str, int] = {}
     for numero, champs in enumerate(lignes, start=2):
         acteur = localiser(acteur_depuis_textes(champs, numero, chemin_communes), None, geocodeur)
-        acteur = replace(acteur, date_verification=acteur.date_maj)
         if acteur.id in vus:
             raise ErreurDonnees(
                 numero, "id", f"« {acteur.id} » déjà utilisé ligne {vus[acteur.id]}"

@@ -308,7 +308,9 @@ def _date_du_jour(acteur: Acteur, avant: Acteur | None, aujourd_hui: date) -> Ac
     date_maj = acteur.date_maj
     if date_maj is None or (avant is not None and date_maj == avant.date_maj):
         date_maj = aujourd_hui
-    return replace(acteur, date_maj=date_maj, date_verification=date_maj)
+    # Un import ne vérifie rien : la fiche garde la date de sa dernière vérification réelle.
+    verification = None if avant is None else avant.date_verification
+    return replace(acteur, date_maj=date_maj, date_verification=verification)
 
 
 def derniers_imports(

@@ -12,7 +12,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from cartographie.modele.champs import champ, colonnes, libelles
-from cartographie.modele.referentiels import Axe, Precision, Public, Statut, TypeActeur
+from cartographie.modele.referentiels import (
+    Accessibilite,
+    Axe,
+    Frais,
+    Langue,
+    ModeAccueil,
+    ModeOrientation,
+    Nature,
+    Precision,
+    Public,
+    Statut,
+    TypeActeur,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +52,12 @@ class Acteur:
     )
     structure: str = champ("Structure", defaut="", longueur_max=200, aide="organisme porteur")
     type: TypeActeur = champ("Type", obligatoire=True, aide="type d'acteur (référentiel)")
+    nature: Nature = champ(
+        "Nature",
+        defaut=Nature.RESSOURCE,
+        aide="ressource : une porte où une victime ou une professionnelle peut s'adresser ;"
+        " partenaire : signataire ou institution sans accueil direct (cachée par défaut)",
+    )
     description: str = champ(
         "Description",
         defaut="",
@@ -101,6 +119,49 @@ class Acteur:
         longueur_max=1000,
         multiligne=True,
         data_inclusion="horaires_accueil",
+        aide="syntaxe OpenStreetMap, ex. « Mo-Fr 09:00-12:00,14:00-17:00; PH off », « 24/7 »",
+    )
+    horaires_precisions: str = champ(
+        "Précisions sur les horaires",
+        defaut="",
+        longueur_max=500,
+        multiligne=True,
+        aide="ce que la syntaxe ne sait pas dire (« sur rendez-vous le mercredi »…)",
+    )
+    modes_accueil: tuple[ModeAccueil, ...] = champ(
+        "Modes d'accueil", defaut=(), data_inclusion="modes_accueil"
+    )
+    modes_orientation: tuple[ModeOrientation, ...] = champ(
+        "Comment y accéder", defaut=(), data_inclusion="modes_mobilisation"
+    )
+    conditions_acces: str = champ(
+        "Conditions d'accès",
+        defaut="",
+        longueur_max=1000,
+        multiligne=True,
+        data_inclusion="conditions_acces",
+    )
+    frais: Frais | None = champ("Frais", defaut=None, data_inclusion="frais")
+    langues: tuple[Langue, ...] = champ(
+        "Langues parlées", defaut=(), aide="codes ISO 639-1 séparés par | (fr|ar|uk)"
+    )
+    accessibilite_fauteuil: Accessibilite = champ("Accès en fauteuil", defaut=Accessibilite.INCONNU)
+    lien_acceslibre: str = champ(
+        "Fiche acceslibre", defaut="", longueur_max=500, aide="lien vers acceslibre.beta.gouv.fr"
+    )
+    capacite: int | None = champ(
+        "Capacité (places)",
+        defaut=None,
+        aide="nombre de places d'hébergement, si une source le donne",
+    )
+    capacite_date: date | None = champ("Capacité connue au", defaut=None)
+    zone_eligibilite: tuple[str, ...] = champ(
+        "Zone couverte",
+        defaut=(),
+        longueur_max=2000,
+        data_inclusion="zone_eligibilite",
+        aide="codes officiels séparés par | : communes (INSEE), intercommunalités (SIREN),"
+        " 38 pour tout le département",
     )
     axes: tuple[Axe, ...] = champ("Axes du protocole", defaut=())
     publics: tuple[Public, ...] = champ("Publics", defaut=())
@@ -124,7 +185,18 @@ class Acteur:
     date_maj: date | None = champ(
         "Date de mise à jour", defaut=None, saisi=False, data_inclusion="date_maj"
     )
-    source: str = champ("Source", defaut="", longueur_max=4000)
+    source: str = champ(
+        "Source",
+        defaut="",
+        longueur_max=4000,
+        aide="URL des pages publiques d'où viennent les faits (détail dans data/SOURCES_ACTEURS.md)",
+    )
+    date_source: date | None = champ(
+        "Date des coordonnées",
+        defaut=None,
+        aide="date de la page la plus récente qui donne les coordonnées (téléphone, adresse,"
+        " horaires) : au-delà de 24 mois, la fiche est « à confirmer »",
+    )
     date_verification: date | None = champ(
         "Date de vérification",
         defaut=None,

@@ -103,8 +103,8 @@ class Reel(Codec[float | None]):
             raise ValueError(f"« {texte} » : nombre attendu (par exemple 45,1885)") from None
 
 
-class Entier(Codec[int]):
-    """Nombre entier."""
+class Entier(Codec[int | None]):
+    """Nombre entier (facultatif : vide = inconnu)."""
 
     longueur_texte = 20
 
@@ -112,9 +112,15 @@ class Entier(Codec[int]):
     arrow = pa.int32()
     vide = 0
 
-    def lire(self, texte: str) -> int:
+    def __init__(self, *, facultatif: bool = False) -> None:
+        self.facultatif = facultatif
+        self.vide = None if facultatif else 0
+
+    def lire(self, texte: str) -> int | None:
+        if not texte:
+            return self.vide
         try:
-            return int(texte) if texte else 0
+            return int(texte)
         except ValueError:
             raise ValueError(f"« {texte} » : nombre entier attendu") from None
 
@@ -168,24 +174,32 @@ class Jour(Codec[date | None]):
 
 
 class Code(Codec[R]):
-    """Un membre d'un référentiel, stocké par son code ; accepte le code ou le libellé."""
+    """Un membre d'un référentiel, stocké par son code ; accepte le code ou le libellé.
+
+    Facultatif (`Frais | None`) : une cellule vide, une colonne NULL.
+    """
 
     identite_en_stockage = False
     longueur_texte = 100
 
-    def __init__(self, referentiel: type[R]) -> None:
+    def __init__(self, referentiel: type[R], *, facultatif: bool = False) -> None:
         self.referentiel = referentiel
-        self._par_code: dict[str, R] = {m.value: m for m in referentiel}
-        self.vide = next(iter(referentiel))
+        self.facultatif = facultatif
+        self._par_code: dict[str | None, R | None] = {m.value: m for m in referentiel}
+        if facultatif:
+            self._par_code[None] = None
+        self.vide = None if facultatif else next(iter(referentiel))
 
     def lire(self, texte: str) -> R:
+        if not texte and self.facultatif:
+            return None  # type: ignore[return-value]
         return self.referentiel.depuis(texte)  # type: ignore[return-value]
 
     def vers_stockage(self, valeur: R) -> object:
-        return str(valeur)
+        return None if valeur is None else str(valeur)
 
     def depuis_stockage(self, valeur: object) -> R:
-        return self._par_code[valeur]  # type: ignore[index]
+        return self._par_code[valeur]  # type: ignore[index,return-value]
 
 
 class Codes(Codec[tuple[R, ...]]):
@@ -303,20 +317,23 @@ def champ_nomme(classe: type, nom: str) -> Champ:
 def _codec(annotation: Any) -> Codec:
     """Le codec d'une annotation : str, float | None, int, bool, date | None, référentiel(s)."""
     origine, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    facultatif = False
     if origine in (typing.Union, types.UnionType):
         (annotation,) = [a for a in arguments if a is not type(None)]
         origine, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+        facultatif = True
     if origine is tuple:
         element = arguments[0]
         if isinstance(element, type) and issubclass(element, Referentiel):
             return Codes(element)
         return Textes()
     if isinstance(annotation, type) and issubclass(annotation, Referentiel):
-        return Code(annotation)
+        return Code(annotation, facultatif=facultatif)
+    if annotation is int:
+        return Entier(facultatif=facultatif)
     simples: dict[Any, type[Codec]] = {
         str: Texte,
         float: Reel,
-        int: Entier,
         bool: Booleen,
         date: Jour,
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from babel import Locale
+
 
 class Referentiel(StrEnum):
     """Énumération dont chaque membre porte un libellé français."""
@@ -89,6 +91,63 @@ class Precision(Referentiel):
     RUE = ("rue", "Position à la rue")
     COMMUNE = ("commune", "Position approximative : centre de la commune")
     NON_LOCALISE = ("non_localise", "Non localisé")
+
+
+class Nature(Referentiel):
+    """Ce qu'est la fiche pour une professionnelle : une porte où orienter, ou un partenaire."""
+
+    RESSOURCE = ("ressource", "Ressource (accueil, écoute, orientation)")
+    PARTENAIRE = ("partenaire", "Partenaire du protocole (sans accueil direct)")
+
+
+class ModeAccueil(Referentiel):
+    """Comment le service reçoit (data·inclusion : `modes_accueil`)."""
+
+    SUR_PLACE = ("sur_place", "Sur place")
+    TELEPHONE = ("telephone", "Par téléphone")
+    A_DISTANCE = ("a_distance", "À distance (visio, en ligne)")
+
+
+class ModeOrientation(Referentiel):
+    """Comment y accéder (data·inclusion : `modes_mobilisation`, `mobilisable_par`)."""
+
+    SANS_RENDEZ_VOUS = ("sans_rendez_vous", "Sans rendez-vous")
+    SUR_RENDEZ_VOUS = ("sur_rendez_vous", "Sur rendez-vous")
+    TELEPHONE = ("telephone", "Par téléphone")
+    COURRIEL = ("courriel", "Par courriel")
+    PROFESSIONNEL = ("professionnel", "Sur orientation d'un professionnel")
+    VIA_115 = ("via_115", "Via le 115")
+    FORCES_ORDRE = ("forces_ordre", "Via les forces de l'ordre")
+
+
+class Frais(Referentiel):
+    """Ce que coûte le service (data·inclusion : `frais`)."""
+
+    GRATUIT = ("gratuit", "Gratuit")
+    GRATUIT_SOUS_CONDITIONS = ("gratuit_sous_conditions", "Gratuit sous conditions")
+    PAYANT = ("payant", "Payant")
+
+
+class Accessibilite(Referentiel):
+    """Accès en fauteuil roulant ; « inconnu » tant qu'une source ne le dit pas."""
+
+    INCONNU = ("inconnu", "Non renseigné")
+    OUI = ("oui", "Accessible en fauteuil")
+    NON = ("non", "Non accessible en fauteuil")
+
+
+def _langues() -> dict[str, tuple[str, str]]:
+    """Les langues ISO 639-1 et leur nom en français (CLDR, par Babel), « français » d'abord."""
+    noms = Locale("fr").languages
+    codes = sorted(
+        (c for c in noms if len(c) == 2 and c.isalpha() and c.islower()),
+        key=lambda c: (c != "fr", noms[c]),
+    )
+    return {c.upper(): (c, noms[c]) for c in codes}
+
+
+Langue = Referentiel("Langue", _langues())  # type: ignore[misc]
+"""Les langues parlées, par leur code ISO 639-1 (`fr`, `ar`, `uk`…) ; libellé en français."""
 
 
 class StatutSignalement(Referentiel):

@@ -1,0 +1,36 @@
+-- Des fiches qui disent comment, quand, dans quelle langue et pour qui (issue « fiches
+-- enrichies »). Noms alignés sur data·inclusion quand il en a un. Chaque colonne est déclarée
+-- dans cartographie/modele/acteur.py (tests/test_modele.py vérifie l'accord). DuckDB n'ajoute pas de
+-- colonne NOT NULL : la valeur par défaut remplit les lignes existantes, le code n'écrit jamais NULL.
+
+ALTER TABLE acteur ADD COLUMN nature VARCHAR DEFAULT 'ressource';
+ALTER TABLE acteur ADD COLUMN horaires_precisions VARCHAR DEFAULT '';
+ALTER TABLE acteur ADD COLUMN modes_accueil VARCHAR[] DEFAULT [];
+ALTER TABLE acteur ADD COLUMN modes_orientation VARCHAR[] DEFAULT [];
+ALTER TABLE acteur ADD COLUMN conditions_acces VARCHAR DEFAULT '';
+ALTER TABLE acteur ADD COLUMN frais VARCHAR;
+ALTER TABLE acteur ADD COLUMN langues VARCHAR[] DEFAULT [];
+ALTER TABLE acteur ADD COLUMN accessibilite_fauteuil VARCHAR DEFAULT 'inconnu';
+ALTER TABLE acteur ADD COLUMN lien_acceslibre VARCHAR DEFAULT '';
+ALTER TABLE acteur ADD COLUMN capacite INTEGER;
+ALTER TABLE acteur ADD COLUMN capacite_date DATE;
+ALTER TABLE acteur ADD COLUMN zone_eligibilite VARCHAR[] DEFAULT [];
+ALTER TABLE acteur ADD COLUMN date_source DATE;
+
+-- Les horaires deviennent la syntaxe OpenStreetMap (validée à l'enregistrement et à l'import) :
+-- le texte libre d'avant passe dans les précisions, sans rien perdre. Une valeur qui commence
+-- comme une règle OpenStreetMap (jours en anglais abrégés, 24/7, PH) reste en place.
+UPDATE acteur
+SET horaires_precisions = horaires_accueil, horaires_accueil = ''
+WHERE horaires_accueil <> ''
+  AND NOT regexp_matches(horaires_accueil, '^(24/7|(Mo|Tu|We|Th|Fr|Sa|Su|PH)[ ,;:\-0-9])');
+
+-- Une date de vérification veut dire que quelqu'un a confirmé la fiche. Le chargement initial
+-- recopiait la date de mise à jour : ces dates ne prouvaient rien. Seule une vérification
+-- réellement faite (« Marquer comme vérifiée », dans l'historique) garde sa date.
+UPDATE acteur
+SET date_verification = (
+    SELECT max(CAST((h.horodatage AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Paris' AS DATE))
+    FROM historique_acteur h
+    WHERE h.acteur_id = acteur.id AND h.action = 'verification'
+);
