@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import partial
 
 import duckdb
 import pytest
@@ -16,7 +17,7 @@ from cartographie.communes import (
 )
 from cartographie.echanges.chargement import initialiser_base
 from cartographie.geocodage.chaine import Geocodeur
-from cartographie.modele import Axe, Precision, Public, Statut, TypeActeur
+from cartographie.modele import Axe, Langue, Precision, Public, Statut, TypeActeur
 from cartographie.recherche.annuaire import elargissements, rechercher_acteurs
 from cartographie.recherche.filtres import (
     Filtres,
@@ -77,43 +78,56 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
+# Les lignes ci-dessous montrent partenaires compris (`Tous`) pour ne lire que la clause de
+# chaque critère ; la première montre la restriction par défaut aux ressources.
+Tous = partial(Filtres, partenaires=True)
+
+
 @pytest.mark.parametrize(
     ("filtres", "sql", "parametres"),
     [
-        # L'index ne contient que les acteurs actifs : aucune clause sans filtre.
-        (Filtres(), [], []),
-        (Filtres(types=(TypeActeur.HEBERGEMENT,)), ["f.type IN (?)"], ["hebergement"]),
+        # L'index ne contient que les acteurs actifs ; par défaut, les ressources seules.
+        (Filtres(), ["f.nature = ?"], ["ressource"]),
+        (Tous(), [], []),
         (
-            Filtres(types=(TypeActeur.HEBERGEMENT, TypeActeur.LEAO)),
+            Tous(langues=(Langue.AR, Langue.UK)),
+            ["list_has_any(f.langues, ?)"],
+            [["ar", "uk"]],
+        ),
+        # « Ouvert maintenant » dépend de l'heure : calculé dans l'index, pas en SQL.
+        (Tous(ouvert_maintenant=True), [], []),
+        (Tous(types=(TypeActeur.HEBERGEMENT,)), ["f.type IN (?)"], ["hebergement"]),
+        (
+            Tous(types=(TypeActeur.HEBERGEMENT, TypeActeur.LEAO)),
             ["f.type IN (?, ?)"],
             ["hebergement", "leao"],
         ),
         (
-            Filtres(axes=(Axe.PROSTITUTION, Axe.VIOLENCES_SEXUELLES)),
+            Tous(axes=(Axe.PROSTITUTION, Axe.VIOLENCES_SEXUELLES)),
             ["(f.axes & ?) <> 0"],
             [0b0110],  # axes 2 et 3 : deuxième et troisième bits
         ),
         (
-            Filtres(publics=(Public.ENFANTS_COVICTIMES,)),
+            Tous(publics=(Public.ENFANTS_COVICTIMES,)),
             ["(f.publics & ?) <> 0"],
             [0b10],  # deuxième public de l'énumération
         ),
-        (Filtres(territoire="Pays Voironnais"), ["f.territoire = ?"], ["Pays Voironnais"]),
-        (Filtres(texte="Écoute"), [TEXTE], ["ecoute"]),
-        (Filtres(texte="  aide   juridique "), [TEXTE, TEXTE], ["aide", "juridique"]),
-        (Filtres(texte="100%"), [TEXTE], ["100%"]),
-        (Filtres(texte="a_b"), [TEXTE], ["a_b"]),
+        (Tous(territoire="Pays Voironnais"), ["f.territoire = ?"], ["Pays Voironnais"]),
+        (Tous(texte="Écoute"), [TEXTE], ["ecoute"]),
+        (Tous(texte="  aide   juridique "), [TEXTE, TEXTE], ["aide", "juridique"]),
+        (Tous(texte="100%"), [TEXTE], ["100%"]),
+        (Tous(texte="a_b"), [TEXTE], ["a_b"]),
         (
-            Filtres(texte="x'; DROP TABLE acteur; --"),
+            Tous(texte="x'; DROP TABLE acteur; --"),
             [TEXTE] * 5,
             ["x';", "drop", "table", "acteur;", "--"],
         ),
-        (Filtres(texte="   "), [], []),
-        (Filtres(texte="Cœur"), [TEXTE], ["coeur"]),
+        (Tous(texte="   "), [], []),
+        (Tous(texte="Cœur"), [TEXTE], ["coeur"]),
         # Le rayon n'est pas une clause : il dépend du point, et se calcule dans l'index.
-        (Filtres(rayon_km=10), [], []),
+        (Tous(rayon_km=10), [], []),
         (
-            Filtres(
+            Tous(
                 types=(TypeActeur.ISCG,),
                 axes=(Axe.VIOLENCES_INTRAFAMILIALES,),
                 publics=(Public.FEMMES_VICTIMES,),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 
+from cartographie.communes import commune_par_code
 from cartographie.modele import Acteur
 from cartographie.recherche import index as index_recherche
 from cartographie.recherche.filtres import (
@@ -16,6 +19,7 @@ from cartographie.recherche.filtres import (
     sans_filtre,
 )
 from cartographie.stockage import communes as depot_communes
+from cartographie.zones import couvre
 
 
 def acteurs_publics(con: duckdb.DuckDBPyConnection) -> list[Acteur]:
@@ -28,16 +32,29 @@ def rechercher_acteurs(
     filtres: Filtres,
     point: PointRecherche | None = None,
     limite: int = LIMITE_RESULTATS,
+    quand: datetime | None = None,
 ) -> Resultats:
-    """La recherche de la page d'accueil : acteurs publics filtrés, les plus proches d'abord."""
-    trouves, total = index_recherche.rechercher(
-        index_recherche.index_de(con), filtres, point, limite
-    )
+    """La recherche de la page d'accueil : acteurs publics filtrés, les plus proches d'abord.
+
+    Autour d'une commune, les services qui la couvrent sans avoir de lieu (le 115, les places
+    d'urgence du département) viennent à part, sans distance ; un service qui a un lieu et dont
+    la zone couvre la commune le dit.
+    """
+    index = index_recherche.index_de(con)
+    trouves, total = index_recherche.rechercher(index, filtres, point, limite, quand)
+    commune = commune_par_code(point.code_insee) if point is not None else None
     resultats = tuple(
-        Resultat(acteur, None if distance is None else round(distance, 1))
+        Resultat(
+            acteur,
+            None if distance is None else round(distance, 1),
+            commune is not None and couvre(acteur.zone_eligibilite, commune),
+        )
         for acteur, distance in trouves
     )
-    return Resultats(resultats, total, point, filtres)
+    couvrants = (
+        tuple(index_recherche.couvrants(index, filtres, commune, quand)) if commune else ()
+    )
+    return Resultats(resultats, total, point, filtres, couvrants)
 
 
 def elargissements(

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from cartographie.communes import Commune
 from cartographie.geocodage.demande import Position
-from cartographie.modele import Acteur, Axe, Precision, Public, Referentiel, TypeActeur
+from cartographie.modele import Acteur, Axe, Langue, Precision, Public, Referentiel, TypeActeur
 from cartographie.texte import sans_accents
 
 RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
@@ -60,6 +60,10 @@ class Filtres:
     territoire: str = ""
     texte: str = ""
     rayon_km: int | None = None
+    langues: tuple[Langue, ...] = ()
+    ouvert_maintenant: bool = False
+    partenaires: bool = False
+    """Montrer aussi les partenaires du protocole (sans accueil direct) : non par défaut."""
 
     def actifs(self) -> dict[str, str]:
         """Critère → valeur lisible, pour annoncer les filtres en cours et proposer de les ôter."""
@@ -76,6 +80,12 @@ class Filtres:
             actifs["texte"] = f"Texte : « {self.texte.strip()} »"
         if self.rayon_km is not None:
             actifs["rayon_km"] = f"Rayon : {self.rayon_km} km"
+        if self.langues:
+            actifs["langues"] = "Langue parlée : " + ", ".join(x.libelle for x in self.langues)
+        if self.ouvert_maintenant:
+            actifs["ouvert_maintenant"] = "Ouvert maintenant"
+        if self.partenaires:
+            actifs["partenaires"] = "Avec les partenaires du protocole"
         return actifs
 
 
@@ -85,6 +95,8 @@ class Resultat:
 
     acteur: Acteur
     distance_km: float | None
+    couvre_la_commune: bool = False
+    """Un service avec un lieu et une zone qui couvre la commune cherchée."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +107,8 @@ class Resultats:
     total: int
     point: PointRecherche | None = None
     filtres: Filtres = field(default_factory=Filtres)
+    couvrants: tuple[Acteur, ...] = ()
+    """Les services de zone sans lieu qui couvrent la commune cherchée, montrés à part."""
 
     @property
     def tronques(self) -> bool:
@@ -181,6 +195,12 @@ def vers_parametres(filtres: Filtres, point: PointRecherche | None) -> dict[str,
         parametres["q"] = filtres.texte.strip()
     if filtres.rayon_km is not None:
         parametres["rayon"] = str(filtres.rayon_km)
+    if filtres.langues:
+        parametres["langue"] = ",".join(x.value for x in filtres.langues)
+    if filtres.ouvert_maintenant:
+        parametres["ouvert"] = "1"
+    if filtres.partenaires:
+        parametres["partenaires"] = "1"
     return parametres
 
 
@@ -205,6 +225,9 @@ def depuis_parametres(
         territoire=_territoire(parametres.get("territoire", ""), territoires),
         texte=parametres.get("q", "").strip()[:200],
         rayon_km=int(rayon) if rayon.isdigit() and int(rayon) in RAYONS_KM else None,
+        langues=_codes(Langue, parametres.get("langue", "")),
+        ouvert_maintenant=parametres.get("ouvert", "") == "1",
+        partenaires=parametres.get("partenaires", "") == "1",
     )
     return filtres, _point(parametres, point_de_commune)
 

@@ -21,11 +21,15 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 import numpy as np
 
+from cartographie.communes import Commune
 from cartographie.confidentialite import version_publique
+from cartographie.horaires import Etat, ouverture
+from cartographie.horloge import maintenant
 from cartographie.modele import Acteur
 from cartographie.recherche.filtres import Filtres, PointRecherche, texte_cherche
 from cartographie.stockage import acteurs as depot_acteurs
@@ -33,6 +37,7 @@ from cartographie.stockage import communes as depot_communes
 from cartographie.stockage import filtres_index as depot_recherche
 from cartographie.stockage.filtres_index import Empreinte
 from cartographie.stockage.transaction import en_transaction, transaction
+from cartographie.zones import couvre, sans_lieu
 
 RAYON_TERRE_KM = 6371.0088
 _INCONNUE = (math.nan, math.nan)
@@ -55,6 +60,7 @@ class IndexRecherche:
     positions: np.ndarray  # (3, n) : x, y et z des vecteurs unitaires de ces positions
     rangs: dict[tuple[str, int], int]  # (identifiant, version) → rang
     base: duckdb.DuckDBPyConnection
+    sans_lieu: np.ndarray  # (n,) booléens : service de zone sans lieu (`zones.sans_lieu`)
 
 
 _index: OrderedDict[str, IndexRecherche] = OrderedDict()
@@ -127,6 +133,7 @@ def _construire(
         np.array([_vecteur(lat, lon) for lat, lon in degres], dtype=float).reshape(-1, 3).T.copy(),
         {(a.id, a.version): rang for rang, a in enumerate(acteurs)},
         depot_recherche.creer_index(acteurs, textes),
+        np.array([sans_lieu(a) for a in acteurs], dtype=bool),
     )
 
 
@@ -148,15 +155,21 @@ def _fiche(
 
 
 def rechercher(
-    index: IndexRecherche, filtres: Filtres, point: PointRecherche | None, limite: int
+    index: IndexRecherche,
+    filtres: Filtres,
+    point: PointRecherche | None,
+    limite: int,
+    quand: datetime | None = None,
 ) -> tuple[list[tuple[Acteur, float | None]], int]:
     """Les acteurs qui passent les filtres, les plus proches d'abord, et leur nombre total.
 
-    Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas.
+    Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas. Autour d'un
+    point, les services de zone sans lieu n'y sont pas (voir `couvrants`). `quand` sert au filtre
+    « ouvert maintenant ».
     """
     if limite < 0:
         raise ValueError(f"limite négative : {limite}")
-    rangs, cordes = _candidats(index, filtres, point)
+    rangs, cordes = _candidats(index, filtres, point, quand)
     total = len(rangs)
     if cordes is None:
         return [(index.acteurs[r], None) for r in rangs[:limite]], total
@@ -174,21 +187,56 @@ def rechercher(
     ], total
 
 
-def compter(index: IndexRecherche, filtres: Filtres, point: PointRecherche | None) -> int:
+def compter(
+    index: IndexRecherche,
+    filtres: Filtres,
+    point: PointRecherche | None,
+    quand: datetime | None = None,
+) -> int:
     """Le nombre d'acteurs qui passent les filtres (et le rayon autour du point)."""
-    rangs, _ = _candidats(index, filtres, point)
+    rangs, _ = _candidats(index, filtres, point, quand)
     return len(rangs)
 
 
-def _candidats(
-    index: IndexRecherche, filtres: Filtres, point: PointRecherche | None
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Les rangs qui passent les filtres et le rayon, et leur corde au carré jusqu'au point."""
+def couvrants(
+    index: IndexRecherche, filtres: Filtres, commune: Commune, quand: datetime | None = None
+) -> list[Acteur]:
+    """Les services de zone sans lieu qui couvrent la commune et passent les filtres (par nom).
+
+    Le rayon ne s'y applique pas : ils n'ont pas de point.
+    """
+    rangs = _filtres(index, filtres, quand)
+    return [
+        index.acteurs[r]
+        for r in rangs[index.sans_lieu[rangs]]
+        if couvre(index.acteurs[r].zone_eligibilite, commune)
+    ]
+
+
+def _filtres(index: IndexRecherche, filtres: Filtres, quand: datetime | None) -> np.ndarray:
+    """Les rangs qui passent les filtres (sans le rayon), croissants."""
     rangs = depot_recherche.positions(index.base, filtres)
     if rangs is None:
         rangs = np.arange(len(index.acteurs))
+    if filtres.ouvert_maintenant:
+        # Dépend de l'heure : calculé à chaque recherche, sur les seules fiches déjà retenues.
+        instant = quand or maintenant()
+        ouverts = [
+            ouverture(index.acteurs[r].horaires_accueil, instant).etat is Etat.OUVERT
+            for r in rangs
+        ]
+        rangs = rangs[np.array(ouverts, dtype=bool)] if len(rangs) else rangs
+    return rangs
+
+
+def _candidats(
+    index: IndexRecherche, filtres: Filtres, point: PointRecherche | None, quand: datetime | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Les rangs qui passent les filtres et le rayon, et leur corde au carré jusqu'au point."""
+    rangs = _filtres(index, filtres, quand)
     if point is None:
         return rangs, None
+    rangs = rangs[~index.sans_lieu[rangs]]
     # Calculer pour toutes les fiches puis choisir coûte moins que choisir les coordonnées d'abord.
     x, y, z = _vecteur(point.latitude, point.longitude)
     cordes = (index.positions[0] - x) ** 2 + (index.positions[1] - y) ** 2

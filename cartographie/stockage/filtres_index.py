@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from cartographie.modele import Acteur, Axe, Public
+from cartographie.modele import Acteur, Axe, Nature, Public
 from cartographie.recherche.filtres import Filtres, mots_recherches
 
 
@@ -81,6 +81,12 @@ def clauses(filtres: Filtres) -> Clauses:
     if filtres.territoire:
         sql.append("f.territoire = ?")
         parametres.append(filtres.territoire)
+    if not filtres.partenaires:
+        sql.append("f.nature = ?")
+        parametres.append(Nature.RESSOURCE.value)
+    if filtres.langues:
+        sql.append("list_has_any(f.langues, ?)")
+        parametres.append([x.value for x in filtres.langues])
     # Recherche de sous-chaîne, pas de motif : un « % » ou un « _ » tapé est cherché tel quel.
     for mot in mots_recherches(filtres.texte):
         sql.append("contains(f.texte, ?)")
@@ -95,6 +101,8 @@ CREATE TABLE fiche (
     axes        INTEGER NOT NULL,  -- masque de bits (`masque`)
     publics     INTEGER NOT NULL,
     territoire  VARCHAR NOT NULL,
+    nature      VARCHAR NOT NULL,
+    langues     VARCHAR[] NOT NULL,
     texte       VARCHAR NOT NULL   -- nom, structure et description, normalisés (`texte_cherche`)
 )
 """
@@ -109,6 +117,8 @@ def creer_index(acteurs: Sequence[Acteur], textes: Sequence[str]) -> duckdb.Duck
             "axes": [masque(a.axes) for a in acteurs],
             "publics": [masque(a.publics) for a in acteurs],
             "territoire": [a.territoire for a in acteurs],
+            "nature": [a.nature.value for a in acteurs],
+            "langues": [[x.value for x in a.langues] for a in acteurs],
             "texte": textes,
         }
     )

@@ -1,0 +1,27 @@
+"""La zone qu'un service couvre (`zone_eligibilite`) : une seule règle pour la recherche et pour
+l'analyse de la couverture du territoire.
+
+Une zone est une liste de codes officiels : `38` (tout le département), le code INSEE d'une
+commune, le SIREN d'une intercommunalité (EPCI). Un service qui couvre une zone sans avoir de lieu
+à lui (pas d'adresse publique : le 115, les places d'hébergement d'urgence du département) n'est
+pas un point sur la carte : la distance jusqu'à lui ne voudrait rien dire.
+"""
+
+from __future__ import annotations
+
+from cartographie.communes import Commune
+from cartographie.modele import Acteur
+from cartographie.validation import DEPARTEMENT
+
+
+def couvre(zone: tuple[str, ...], commune: Commune) -> bool:
+    """Vrai si la zone contient la commune (département, commune, ou son intercommunalité)."""
+    return any(code in (DEPARTEMENT, commune.code_insee, commune.epci_code) for code in zone)
+
+
+def sans_lieu(acteur: Acteur) -> bool:
+    """Un service de zone sans adresse publique : listé pour les communes qu'il couvre, sans
+    point ni distance. (L'adresse d'un lieu confidentiel n'est jamais publique.)"""
+    return bool(acteur.zone_eligibilite) and (
+        acteur.adresse_confidentielle or not acteur.adresse.strip()
+    )
