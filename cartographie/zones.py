@@ -9,6 +9,8 @@ pas un point sur la carte : la distance jusqu'à lui ne voudrait rien dire.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cartographie.communes import Commune
 from cartographie.modele import Acteur
 from cartographie.validation import DEPARTEMENT
@@ -25,3 +27,13 @@ def sans_lieu(acteur: Acteur) -> bool:
     return bool(acteur.zone_eligibilite) and (
         acteur.adresse_confidentielle or not acteur.adresse.strip()
     )
+
+
+def zone_lisible(zone: tuple[str, ...], communes: Sequence[Commune]) -> str:
+    """La zone en noms : « Tout le département », « CA du Pays Voironnais », « Voiron »…"""
+    if DEPARTEMENT in zone:
+        return "Tout le département de l'Isère"
+    par_code = {c.code_insee: c.nom for c in communes}
+    epci = {c.epci_code: c.epci_nom for c in communes}
+    noms = [par_code.get(code) or epci.get(code) or code for code in zone]
+    return ", ".join(noms)

@@ -3,14 +3,21 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cartographie import config
+from cartographie import config, horloge
+from cartographie.communes import charger_communes
 from cartographie.consultations.evenements import criteres_de_recherche
 from cartographie.document_remis import fiche_pdf
-from cartographie.modele import Axe, Precision, Public, TypeActeur
-from cartographie.recherche.annuaire import elargissements, rechercher_acteurs, territoires_proposes
+from cartographie.modele import Axe, Langue, Precision, Public, TypeActeur
+from cartographie.recherche.annuaire import (
+    elargissements,
+    fiche_publique,
+    rechercher_acteurs,
+    territoires_proposes,
+)
 from cartographie.recherche.carte import construire_carte
-from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule
-from cartographie.recherche.presentation import html_resultat
+from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule, lien_fiche
+from cartographie.recherche.presentation import html_couvrant, html_fiche, html_resultat
+from cartographie.zones import zone_lisible
 from ui import etat_recherche as etat
 from ui import suivi
 from ui.base import curseur
@@ -20,6 +27,26 @@ from ui.texte import litteral
 PAR_PAGE = 20
 PARTAGE = "Pour partager cette recherche, copiez l'adresse de la page"
 PARTAGE_SANS_ADRESSE = " : le lien la rouvre sur la commune, sans l'adresse ni le point choisi."
+
+acteur_demande = etat.fiche_demandee()
+if acteur_demande:
+    # La page d'une fiche (lien « Voir la fiche », ou lien partagé) : rien d'autre.
+    fiche = fiche_publique(curseur(), acteur_demande)
+    st.button("← Retour à la recherche", on_click=etat.revenir_a_la_recherche)
+    if fiche is None:
+        st.warning("Cette fiche n'existe pas ou n'est plus publiée.")
+        st.stop()
+    suivi.noter("acteur_consulte", "fiche", acteur_id=fiche.id, types=[fiche.type])
+    communes = charger_communes(config.lire_chemin("COMMUNES_GEOJSON"))
+    st.html(
+        html_fiche(
+            fiche,
+            horloge.aujourd_hui(),
+            zone=zone_lisible(fiche.zone_eligibilite, communes),
+        )
+    )
+    formulaire_signalement(fiche.id)
+    st.stop()
 
 st.title("Trouver une ressource")
 territoires = territoires_proposes(curseur())
@@ -51,7 +78,7 @@ elif trouvees:
     col_choix.selectbox(
         f"Communes trouvées ({len(trouvees)})",
         options=list(par_code),
-        format_func=lambda code: etat.libelle_commune(par_code[code]),
+        format_func=lambda code: par_code[code].libelle,
         key="choix_commune",
         on_change=etat.choix_change,
     )
@@ -67,8 +94,17 @@ col_rayon.selectbox(
 # --- Filtres ---------------------------------------------------------------------------------
 # Replié tant qu'aucun de ses filtres n'est actif : sur un téléphone, la liste reste proche.
 affinage_actif = set(etat.filtres_courants().actifs()) - {"rayon_km"}
-with st.expander("Affiner : type, axe, public, territoire, mots", expanded=bool(affinage_actif)):
+with st.expander(
+    "Affiner : type, public, langue, ouvert maintenant, territoire, mots",
+    expanded=bool(affinage_actif),
+):
     col_a, col_b = st.columns(2)
+    col_a.toggle("Ouvert maintenant", key="f_ouvert", help="D'après les horaires de la fiche.")
+    col_b.checkbox(
+        "Afficher aussi les partenaires du protocole",
+        key="f_partenaires",
+        help="Signataires et institutions sans accueil direct du public.",
+    )
     col_a.multiselect(
         "Type de structure",
         options=list(TypeActeur),
@@ -89,6 +125,13 @@ with st.expander("Affiner : type, axe, public, territoire, mots", expanded=bool(
         format_func=lambda a: f"{a.value}. {a.libelle}",
         key="f_axes",
         placeholder="Tous les axes",
+    )
+    col_a.multiselect(
+        "Langue parlée",
+        options=list(Langue),
+        format_func=lambda x: x.libelle,
+        key="f_langues",
+        placeholder="Toutes les langues",
     )
     col_b.selectbox(
         "Territoire (CISPD)",
@@ -154,10 +197,16 @@ with col_liste:
                 args=(elargi.critere,),
                 key=f"elargir_{elargi.critere}",
             )
+    if resultats.couvrants:
+        st.subheader("Services qui couvrent cette commune", anchor=False)
+        st.caption("Sans lieu d'accueil dans la commune : ils se joignent par téléphone.")
+        for couvrant in resultats.couvrants:
+            with st.container(border=True):
+                st.html(html_couvrant(couvrant, lien_fiche(couvrant.id, filtres, point)))
     visibles = st.session_state.setdefault("nb_visibles", PAR_PAGE)
     for rang, resultat in enumerate(resultats.resultats[:visibles], start=1):
         with st.container(border=True):
-            st.html(html_resultat(resultat, rang))
+            st.html(html_resultat(resultat, rang, lien_fiche(resultat.acteur.id, filtres, point)))
             formulaire_signalement(resultat.acteur.id)
     if len(resultats.resultats) > visibles:
         st.button(f"Afficher {PAR_PAGE} de plus", on_click=etat.afficher_plus, args=(PAR_PAGE,))

@@ -12,8 +12,9 @@ import pytest
 from cartographie.communes import commune_par_code
 from cartographie.confidentialite import version_publique
 from cartographie.modele import TypeActeur
-from cartographie.recherche.carte import COULEURS_TYPE, construire_carte, json_pour_script
+from cartographie.recherche.carte import construire_carte, json_pour_script
 from cartographie.recherche.filtres import PointRecherche, Resultat
+from cartographie.recherche.presentation import COULEURS_TYPE
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, acteur, confidentiel, hostile
 from tests.serveur import RACINE

@@ -19,6 +19,7 @@ from cartographie.geocodage.demande import Position
 from cartographie.geocodage.saisie import ressemble_a_une_adresse
 from cartographie.modele import Precision
 from cartographie.recherche.filtres import (
+    PARAMETRE_FICHE,
     Filtres,
     PointRecherche,
     depuis_parametres,
@@ -36,6 +37,9 @@ CLES_FILTRES: dict[str, str] = {
     "territoire": "f_territoire",
     "texte": "f_texte",
     "rayon_km": "f_rayon",
+    "langues": "f_langues",
+    "ouvert_maintenant": "f_ouvert",
+    "partenaires": "f_partenaires",
 }
 # Valeur « sans filtre » de chaque widget ; le rayon vaut 0 pour « tout le département » (un
 # selectbox à None n'afficherait aucune option choisie).
@@ -46,6 +50,9 @@ _VIDES: dict[str, object] = {
     "territoire": "",
     "texte": "",
     "rayon_km": 0,
+    "langues": [],
+    "ouvert_maintenant": False,
+    "partenaires": False,
 }
 TOUT_LE_DEPARTEMENT = 0
 CLE_POSITION = "position_saisie"
@@ -71,11 +78,6 @@ def suggestions(saisie: str) -> list[Commune]:
 def position_saisie() -> Position | None:
     """Le résultat du géocodage de la dernière adresse tapée (None pour une commune)."""
     return st.session_state.get(CLE_POSITION)
-
-
-def libelle_commune(commune: Commune) -> str:
-    """« Voiron (38500) » : le code postal départage les homonymes."""
-    return f"{commune.nom} ({', '.join(commune.codes_postaux)})"
 
 
 def initialiser_depuis_url(territoires: Sequence[str]) -> None:
@@ -161,6 +163,9 @@ def filtres_courants() -> Filtres:
         territoire=etat.get("f_territoire") or "",
         texte=(etat.get("f_texte") or "").strip(),
         rayon_km=etat.get("f_rayon") or None,
+        langues=tuple(etat.get("f_langues") or ()),
+        ouvert_maintenant=bool(etat.get("f_ouvert")),
+        partenaires=bool(etat.get("f_partenaires")),
     )
 
 
@@ -194,6 +199,16 @@ def oter_tous_les_filtres() -> None:
     """Retire tous les filtres, garde le point de recherche."""
     for critere in CLES_FILTRES:
         oter_filtre(critere)
+
+
+def fiche_demandee() -> str:
+    """L'identifiant de la fiche que l'URL demande d'ouvrir (`?acteur=…`), ou une chaîne vide."""
+    return st.query_params.get(PARAMETRE_FICHE, "").strip()[:100]
+
+
+def revenir_a_la_recherche() -> None:
+    """Quitte la page d'une fiche : la recherche (restée dans l'URL) reprend."""
+    st.query_params.pop(PARAMETRE_FICHE, None)
 
 
 def ecrire_url(filtres: Filtres, point: PointRecherche | None) -> None:

@@ -31,7 +31,7 @@ from cartographie.consultations.evenements import (
     maintenant_tronque,
     nouvelle_session,
 )
-from cartographie.recherche.filtres import Filtres, PointRecherche
+from cartographie.recherche.filtres import PARAMETRE_FICHE, Filtres, PointRecherche
 from ui.base import base_partagee
 
 journal = logging.getLogger(__name__)
@@ -142,7 +142,6 @@ def au_telechargement(
 
 
 CLE_ARRIVEE = "suivi_arrivee_notee"
-PARAMETRE_ACTEUR = "acteur"
 
 
 def noter_page(page: str) -> None:
@@ -161,7 +160,7 @@ def noter_page(page: str) -> None:
     except Exception:  # pragma: no cover - hors d'une vraie session
         return
     if parametres:
-        acteur = parametres.get(PARAMETRE_ACTEUR, "")
+        acteur = parametres.get(PARAMETRE_FICHE, "")
         noter(
             TypeEvenement.LIEN_PARTAGE,
             page,

@@ -22,6 +22,17 @@ TRIS: dict[str, str] = {
 """Ordres proposés pour la liste des fiches à vérifier (code → libellé)."""
 
 
+MOIS_COORDONNEES = 24
+"""Au-delà, des coordonnées sont « à confirmer » (DDFE) et montrées avec leur année (public)."""
+
+
+def coordonnees_anciennes(acteur: Acteur, aujourd_hui: date) -> bool:
+    """Vrai si la page la plus récente qui donne les coordonnées a plus de 24 mois."""
+    return acteur.date_source is not None and acteur.date_source < mois_avant(
+        aujourd_hui, MOIS_COORDONNEES
+    )
+
+
 def mois_fraicheur() -> int:
     """Le seuil configuré, en mois."""
     return config.lire_entier("FRAICHEUR_MOIS")

@@ -27,6 +27,12 @@ def acteurs_publics(con: duckdb.DuckDBPyConnection) -> list[Acteur]:
     return list(index_recherche.index_de(con).acteurs)
 
 
+def fiche_publique(con: duckdb.DuckDBPyConnection, acteur_id: str) -> Acteur | None:
+    """Une fiche active, dans sa version publique ; None si elle n'existe pas ou plus."""
+    index = index_recherche.index_de(con)
+    return next((a for a in index.acteurs if a.id == acteur_id), None)
+
+
 def rechercher_acteurs(
     con: duckdb.DuckDBPyConnection,
     filtres: Filtres,
@@ -51,9 +57,7 @@ def rechercher_acteurs(
         )
         for acteur, distance in trouves
     )
-    couvrants = (
-        tuple(index_recherche.couvrants(index, filtres, commune, quand)) if commune else ()
-    )
+    couvrants = tuple(index_recherche.couvrants(index, filtres, commune, quand)) if commune else ()
     return Resultats(resultats, total, point, filtres, couvrants)
 
 

@@ -24,36 +24,16 @@ from folium.elements import MacroElement
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
-from cartographie.modele import Acteur, TypeActeur
+from cartographie.modele import Acteur
 from cartographie.recherche.filtres import PointRecherche, Resultat
+from cartographie.recherche.presentation import COULEURS_TYPE, ligne_compacte
+from cartographie.zones import sans_lieu
 
 CENTRE_ISERE = (45.26, 5.58)
 LIMITES_ISERE = ((44.69, 4.74), (45.89, 6.36))
 PREFIXE_STATIQUE = "/app/static"
 URL_COUCHE_COMMUNES = f"{PREFIXE_STATIQUE}/carte/communes.json"
 _VENDOR = f"{PREFIXE_STATIQUE}/vendor"
-
-# Couleurs de la palette illustrative du DSFR ; le type est aussi écrit en toutes lettres dans
-# la liste, la légende et chaque fiche : la couleur n'est jamais la seule information.
-COULEURS_TYPE: dict[TypeActeur, str] = {
-    TypeActeur.ACCUEIL_DE_JOUR: "#000091",
-    TypeActeur.LEAO: "#6a6af4",
-    TypeActeur.HEBERGEMENT: "#e1000f",
-    TypeActeur.ERPE: "#a558a0",
-    TypeActeur.ISCG: "#009081",
-    TypeActeur.AIDE_VICTIMES: "#c3992a",
-    TypeActeur.ACCES_DROIT: "#18753c",
-    TypeActeur.AUTEURS: "#716043",
-    TypeActeur.SANTE: "#ce614a",
-    TypeActeur.PLANNING_FAMILIAL: "#e18b76",
-    TypeActeur.FORCES_ORDRE: "#3a3a3a",
-    TypeActeur.JUSTICE: "#7d4e5b",
-    TypeActeur.INSTITUTION: "#929292",
-    TypeActeur.PROSTITUTION: "#6e445a",
-    TypeActeur.LOGEMENT_INSERTION: "#b34000",
-    TypeActeur.ACTION_SOCIALE: "#417dc4",
-    TypeActeur.EDUCATION: "#66673d",
-}
 
 
 class CarteHorsLigne(folium.Map):
@@ -86,7 +66,8 @@ def json_pour_script(valeur: object) -> str:
 class GroupeMarqueurs(FastMarkerCluster):
     """Marqueurs dessinés par le navigateur à partir de lignes JSON compactes.
 
-    Une ligne par acteur : [lat, lon, n° de type, nom, n° de commune, téléphone, distance] ;
+    Une ligne par acteur : [lat, lon, n° de type, nom, n° de commune, téléphone, distance,
+    ouverture · accès · langues] ;
     libellés et couleurs des types et noms des communes ne sont écrits qu'une fois. La fiche
     (popup) est construite en DOM, par textContent. leaflet.markercluster est servi localement.
     """
@@ -121,6 +102,7 @@ class GroupeMarqueurs(FastMarkerCluster):
                     ajouter(fiche, "div", type[0]);
                     ajouter(fiche, "div", communes[ligne[4]]
                         + (ligne[6] === null ? "" : " — " + String(ligne[6]).replace(".", ",") + " km"));
+                    ajouter(fiche, "div", ligne[7]);
                     if (ligne[5]) {
                         var lien = document.createElement("a");
                         lien.href = "tel:" + ligne[5].replace(/[^0-9+]/g, "");
@@ -156,6 +138,7 @@ class GroupeMarqueurs(FastMarkerCluster):
                     rang_commune[r.acteur.commune],
                     r.acteur.telephone,
                     r.distance_km,
+                    ligne_compacte(r.acteur),
                 ]
                 for r in resultats
             ]
@@ -290,7 +273,8 @@ def construire_carte(
 
 
 def _localise(acteur: Acteur) -> bool:
-    return acteur.latitude is not None and acteur.longitude is not None
+    """Un point sur la carte : une position, et un lieu (pas un service de zone sans lieu)."""
+    return acteur.latitude is not None and acteur.longitude is not None and not sans_lieu(acteur)
 
 
 def _cadre(

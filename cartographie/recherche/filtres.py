@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from cartographie.communes import Commune
 from cartographie.geocodage.demande import Position
@@ -21,6 +22,9 @@ from cartographie.texte import sans_accents
 
 RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
 """Rayons proposés ; `None` veut dire « tout le département »."""
+
+PARAMETRE_FICHE = "acteur"
+"""Paramètre d'URL de la page d'une fiche (`?acteur=<identifiant>`)."""
 
 LIMITE_RESULTATS = 500
 """Au-delà, la liste et la carte montrent les plus proches et disent combien il y en a en tout."""
@@ -202,6 +206,11 @@ def vers_parametres(filtres: Filtres, point: PointRecherche | None) -> dict[str,
     if filtres.partenaires:
         parametres["partenaires"] = "1"
     return parametres
+
+
+def lien_fiche(acteur_id: str, filtres: Filtres, point: PointRecherche | None) -> str:
+    """Le lien de la page d'une fiche, qui garde la recherche en cours pour y revenir."""
+    return "?" + urlencode({**vers_parametres(filtres, point), PARAMETRE_FICHE: acteur_id})
 
 
 def depuis_parametres(

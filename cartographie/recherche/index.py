@@ -222,8 +222,7 @@ def _filtres(index: IndexRecherche, filtres: Filtres, quand: datetime | None) ->
         # Dépend de l'heure : calculé à chaque recherche, sur les seules fiches déjà retenues.
         instant = quand or maintenant()
         ouverts = [
-            ouverture(index.acteurs[r].horaires_accueil, instant).etat is Etat.OUVERT
-            for r in rangs
+            ouverture(index.acteurs[r].horaires_accueil, instant).etat is Etat.OUVERT for r in rangs
         ]
         rangs = rangs[np.array(ouverts, dtype=bool)] if len(rangs) else rangs
     return rangs

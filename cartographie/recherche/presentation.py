@@ -9,12 +9,38 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from cartographie.confidentialite import MENTION_CONFIDENTIELLE, adresse_lisible
-from cartographie.modele import Precision
-from cartographie.recherche.carte import COULEURS_TYPE
+from cartographie.edition.fraicheur import coordonnees_anciennes
+from cartographie.horaires import ouverture
+from cartographie.horloge import aujourd_hui as aujourd_hui_a_paris
+from cartographie.modele import Accessibilite, Acteur, Precision, TypeActeur
 from cartographie.recherche.filtres import Resultat
+
+# Une couleur par type (palette illustrative du DSFR), pour la pastille d'un résultat et les
+# marqueurs de la carte ; le type est aussi écrit en toutes lettres dans la liste, la légende et
+# chaque fiche : la couleur n'est jamais la seule information.
+COULEURS_TYPE: dict[TypeActeur, str] = {
+    TypeActeur.ACCUEIL_DE_JOUR: "#000091",
+    TypeActeur.LEAO: "#6a6af4",
+    TypeActeur.HEBERGEMENT: "#e1000f",
+    TypeActeur.ERPE: "#a558a0",
+    TypeActeur.ISCG: "#009081",
+    TypeActeur.AIDE_VICTIMES: "#c3992a",
+    TypeActeur.ACCES_DROIT: "#18753c",
+    TypeActeur.AUTEURS: "#716043",
+    TypeActeur.SANTE: "#ce614a",
+    TypeActeur.PLANNING_FAMILIAL: "#e18b76",
+    TypeActeur.FORCES_ORDRE: "#3a3a3a",
+    TypeActeur.JUSTICE: "#7d4e5b",
+    TypeActeur.INSTITUTION: "#929292",
+    TypeActeur.PROSTITUTION: "#6e445a",
+    TypeActeur.LOGEMENT_INSERTION: "#b34000",
+    TypeActeur.ACTION_SOCIALE: "#417dc4",
+    TypeActeur.EDUCATION: "#66673d",
+}
 
 
 def distance_lisible(resultat: Resultat) -> str:
@@ -44,7 +70,13 @@ def _lien_site(url: str) -> str:
     return html.escape(url)
 
 
-def html_resultat(resultat: Resultat, rang: int) -> str:
+def html_resultat(
+    resultat: Resultat,
+    rang: int,
+    lien_fiche: str = "",
+    quand: datetime | None = None,
+    aujourd_hui: date | None = None,
+) -> str:
     """La fiche d'un acteur dans la liste (l'acteur est déjà dans sa version publique)."""
     a = resultat.acteur
     e = html.escape
@@ -62,6 +94,11 @@ def html_resultat(resultat: Resultat, rang: int) -> str:
         f' style="background:{COULEURS_TYPE[a.type]}"></span>{type_et_structure}</p>',
         f"<p>{lieu}</p>",
         f"<p>{adresse}</p>",
+        *(
+            ['<p class="couvre-la-commune">Couvre votre commune</p>']
+            if resultat.couvre_la_commune
+            else []
+        ),
         # D'où vient le point sur la carte : exact, à la rue, ou seulement la commune.
         f'<p class="precision-position">{e(a.precision_localisation.libelle)}</p>',
     ]
@@ -69,11 +106,116 @@ def html_resultat(resultat: Resultat, rang: int) -> str:
         lignes.append(f"<p>Téléphone : {lien_telephone(a.telephone)}</p>")
     if a.site_web:
         lignes.append(f"<p>Site : {_lien_site(a.site_web)}</p>")
-    if a.horaires_accueil:
-        lignes.append(f"<p>Accueil : {e(a.horaires_accueil)}</p>")
+    compacte = ligne_compacte(a, quand)
+    if compacte:
+        lignes.append(f'<p class="ligne-compacte">{e(compacte)}</p>')
     if a.publics:
         lignes.append(f"<p>Publics : {e(', '.join(p.libelle for p in a.publics))}</p>")
+    anciennete = mention_anciennete(a, aujourd_hui or aujourd_hui_a_paris())
+    if anciennete:
+        lignes.append(f'<p class="anciennete">{e(anciennete)}</p>')
+    if lien_fiche:
+        lignes.append(f'<p><a href="{e(lien_fiche)}">Voir la fiche complète</a></p>')
     return (
         f'<article class="resultat-acteur" aria-labelledby="acteur-{e(a.id)}">'
         f'<h3 id="acteur-{e(a.id)}">{rang}. {e(a.nom)}</h3>' + "".join(lignes) + "</article>"
     )
+
+
+def ligne_compacte(acteur: Acteur, quand: datetime | None = None) -> str:
+    """« Ouvert · ferme à 17 h — Sans rendez-vous, Par téléphone — arabe, anglais » (texte brut)."""
+    morceaux = []
+    phrase = ouverture(acteur.horaires_accueil, quand).phrase
+    if phrase:
+        morceaux.append(phrase)
+    if acteur.modes_orientation:
+        morceaux.append(", ".join(m.libelle for m in acteur.modes_orientation))
+    if acteur.langues:
+        morceaux.append("Langues : " + ", ".join(x.libelle for x in acteur.langues))
+    return " — ".join(morceaux)
+
+
+def mention_anciennete(acteur: Acteur, aujourd_hui: date) -> str:
+    """« Coordonnées de 2020 » quand la source la plus récente a plus de 24 mois, sinon rien."""
+    if not coordonnees_anciennes(acteur, aujourd_hui):
+        return ""
+    return f"Coordonnées de {acteur.date_source.year} : à confirmer en appelant"  # type: ignore[union-attr]
+
+
+def html_couvrant(acteur: Acteur, lien_fiche: str, quand: datetime | None = None) -> str:
+    """Un service qui couvre la commune sans y avoir de lieu : ni distance ni adresse."""
+    e = html.escape
+    lignes = [f'<p class="type-acteur">{e(acteur.type.libelle)}</p>']
+    compacte = ligne_compacte(acteur, quand)
+    if compacte:
+        lignes.append(f'<p class="ligne-compacte">{e(compacte)}</p>')
+    if acteur.telephone:
+        lignes.append(f"<p>Téléphone : {lien_telephone(acteur.telephone)}</p>")
+    lignes.append(f'<p><a href="{e(lien_fiche)}">Voir la fiche</a></p>')
+    return (
+        f'<article class="resultat-acteur couvrant" aria-labelledby="couvrant-{e(acteur.id)}">'
+        f'<h3 id="couvrant-{e(acteur.id)}">{e(acteur.nom)}</h3>' + "".join(lignes) + "</article>"
+    )
+
+
+def html_fiche(
+    acteur: Acteur, aujourd_hui: date, quand: datetime | None = None, zone: str = ""
+) -> str:
+    """La page d'une fiche : tout ce qu'une vue publique peut montrer, en HTML échappé.
+
+    `zone` est la zone couverte déjà écrite en noms (« Tout le département »…).
+    """
+    e = html.escape
+    etat = ouverture(acteur.horaires_accueil, quand)
+    lignes: list[tuple[str, str]] = [
+        ("Type", e(acteur.type.libelle)),
+        ("Structure", e(acteur.structure)),
+        ("Adresse", e(adresse_lisible(acteur))),
+        ("Téléphone", lien_telephone(acteur.telephone) if acteur.telephone else ""),
+        ("Courriel", _lien_courriel(acteur.courriel) if acteur.courriel else ""),
+        ("Site", _lien_site(acteur.site_web) if acteur.site_web else ""),
+        ("En ce moment", e(etat.phrase)),
+        ("Horaires", e(acteur.horaires_accueil)),
+        ("Précisions", e(acteur.horaires_precisions)),
+        ("Accueil", e(", ".join(m.libelle for m in acteur.modes_accueil))),
+        ("Comment y accéder", e(", ".join(m.libelle for m in acteur.modes_orientation))),
+        ("Conditions", e(acteur.conditions_acces)),
+        ("Frais", e(acteur.frais.libelle) if acteur.frais else ""),
+        ("Langues parlées", e(", ".join(x.libelle for x in acteur.langues))),
+        ("Publics", e(", ".join(p.libelle for p in acteur.publics))),
+        (
+            "Accès en fauteuil",
+            ""
+            if acteur.accessibilite_fauteuil is Accessibilite.INCONNU
+            else e(acteur.accessibilite_fauteuil.libelle),
+        ),
+        ("Fiche acceslibre", _lien_site(acteur.lien_acceslibre) if acteur.lien_acceslibre else ""),
+        ("Capacité", e(_capacite(acteur))),
+        ("Zone couverte", e(zone)),
+        ("Description", e(acteur.description)),
+        ("Mise à jour", e(_jour(acteur.date_maj))),
+        ("Sources", e(acteur.source)),
+    ]
+    anciennete = mention_anciennete(acteur, aujourd_hui)
+    details = "".join(f"<dt>{titre}</dt><dd>{valeur}</dd>" for titre, valeur in lignes if valeur)
+    return (
+        f'<article class="fiche-acteur" aria-labelledby="fiche-{e(acteur.id)}">'
+        f'<h2 id="fiche-{e(acteur.id)}">{e(acteur.nom)}</h2>'
+        + (f'<p class="anciennete"><strong>{e(anciennete)}</strong></p>' if anciennete else "")
+        + f"<dl>{details}</dl></article>"
+    )
+
+
+def _lien_courriel(courriel: str) -> str:
+    return f'<a href="mailto:{html.escape(courriel)}">{html.escape(courriel)}</a>'
+
+
+def _capacite(acteur: Acteur) -> str:
+    if acteur.capacite is None:
+        return ""
+    quand = f" (au {_jour(acteur.capacite_date)})" if acteur.capacite_date else ""
+    return f"{acteur.capacite} places{quand}"
+
+
+def _jour(valeur: date | None) -> str:
+    return valeur.strftime("%d/%m/%Y") if valeur else ""
