@@ -111,10 +111,23 @@ with recherches:
 
 with fiches:
     st.subheader("Fiches consultées")
-    # Pas de faux zéro : rien ne note encore la consultation d'une fiche (voir NON_MESURES).
-    st.info(
-        f"Fiches consultées (par acteur, par type) : {stats.MENTION_NON_MESURE} —"
-        f" {stats.RAISON_FICHES_NON_MESUREES}."
+    consultees = stats.acteurs_consultes(con, periode)
+    graphique = graphiques.barres(consultees, "Acteur", "Consultations")
+    if graphique is not None:
+        st.altair_chart(graphique, width="stretch")
+    graphiques.tableau_et_export(
+        "Fiches les plus consultées",
+        consultees,
+        ["Consultations"],
+        f"fiches_consultees_{suffixe}.csv",
+        cle="export_consultees",
+    )
+    graphiques.tableau_et_export(
+        "Fiches consultées par type",
+        stats.types_consultes(con, periode),
+        ["Consultations"],
+        f"types_consultes_{suffixe}.csv",
+        cle="export_types_consultes",
     )
     st.subheader("Fiches imprimées ou téléchargées")
     graphiques.tableau_et_export(

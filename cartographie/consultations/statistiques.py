@@ -32,15 +32,14 @@ MENTION_MASQUEE = "< 5"
 Lignes = list[dict[str, object]]
 """Un tableau de statistiques : une ligne par dict, colonnes aux en-têtes français (export CSV)."""
 
-# Événements que rien ne note encore : les compter donnerait un faux zéro. Les types restent dans
-# le modèle pour le jour où une fiche détaillée publique (ou un export public suivi) existera.
-NON_MESURES = frozenset({TypeEvenement.ACTEUR_CONSULTE, TypeEvenement.EXPORT})
+# Événements que rien ne note : les compter donnerait un faux zéro. Le type reste dans le modèle
+# pour le jour où un export public suivi existera.
+NON_MESURES = frozenset({TypeEvenement.EXPORT})
 MENTION_NON_MESURE = "non mesuré"
-RAISON_FICHES_NON_MESUREES = "la page publique n'a pas de fiche détaillée"
 RAISON_EXPORTS_NON_MESUREES = (
     "les exports sont faits par la DDFE, dont les visites ne sont pas comptées"
 )
-RAISON_NON_MESURE = f"{RAISON_FICHES_NON_MESUREES} ; {RAISON_EXPORTS_NON_MESUREES}"
+RAISON_NON_MESURE = RAISON_EXPORTS_NON_MESUREES
 
 
 def masquer(nombre: int) -> str:
@@ -205,7 +204,7 @@ def _acteurs(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
 def acteurs_consultes(
     con: duckdb.DuckDBPyConnection, periode: Periode, limite: int | None = 20
 ) -> Lignes:
-    """Les fiches les plus consultées (`ACTEUR_CONSULTE` : pas encore mesuré, voir `NON_MESURES`)."""
+    """Les fiches les plus consultées (ouvertures de la page d'une fiche, `?acteur=…`)."""
     acteurs = _acteurs(con)
     comptes = _compter(con, periode, [TypeEvenement.ACTEUR_CONSULTE], dimension="acteur_id")
     tableau = [
@@ -295,6 +294,7 @@ def indicateurs_objectif_22(
     _, sessions = total(depot.TOUS_EVENEMENTS)
     recherches, _ = total(TypeEvenement.RECHERCHE)
     imprimees, _ = total(TypeEvenement.FICHE_IMPRIMEE)
+    consultees, _ = total(TypeEvenement.ACTEUR_CONSULTE)
     reference = min(aujourd_hui, periode.fin)
     mois = fraicheur.mois_fraicheur()
     actives = depot_acteurs.lister(con, statut=Statut.ACTIF)
@@ -306,7 +306,7 @@ def indicateurs_objectif_22(
         Indicateur("Consultations de la cartographie (pages vues)", consultations),
         Indicateur("Sessions (visites)", sessions, "une session = un onglet ouvert, un jour donné"),
         Indicateur("Recherches effectuées", recherches),
-        Indicateur("Fiches d'acteurs consultées", None, RAISON_FICHES_NON_MESUREES, mesure=False),
+        Indicateur("Fiches d'acteurs consultées", consultees, "pages d'une fiche ouvertes"),
         Indicateur("Fiches imprimées ou téléchargées", imprimees),
         Indicateur("Listes exportées", None, RAISON_EXPORTS_NON_MESUREES, mesure=False),
         Indicateur(
