@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cartographie import config
+from cartographie import config, horaires
 from cartographie.communes import charger_communes, commune_par_code
 from cartographie.edition.formulaire import CHAMPS_SAISIS, POSITION_MANUELLE
 from cartographie.modele import Acteur, Precision, champs
 from cartographie.modele.champs import Booleen, Champ, Code, Codes, Entier, Jour, Reel
+from ui.texte import litteral
 
 _COORDONNEES = ("latitude", "longitude")
 
@@ -29,7 +30,8 @@ def cle(champ: str, acteur: Acteur | None) -> str:
 def formulaire(acteur: Acteur | None, enregistrer: Callable[[dict[str, object]], None]) -> None:
     """Affiche le formulaire ; « Enregistrer » appelle `enregistrer(saisie)` avant la page."""
     declares = {c.nom: c for c in champs(Acteur)}
-    with st.form(f"formulaire-{acteur.id if acteur else 'nouvelle'}"):
+    # Pas de st.form : chaque champ relance la page, ce qui permet l'aperçu des horaires en direct.
+    with st.container(border=True, key=f"formulaire-{acteur.id if acteur else 'nouvelle'}"):
         colonnes = st.columns(2)
         place = 0
         for nom in CHAMPS_SAISIS:
@@ -54,8 +56,11 @@ def formulaire(acteur: Acteur | None, enregistrer: Callable[[dict[str, object]],
                 _nombre(getattr(acteur, nom) if acteur else None),
                 key=cle(nom, acteur),
             )
-        st.form_submit_button(
-            "Enregistrer", type="primary", on_click=lambda: enregistrer(saisie(acteur))
+        st.button(
+            "Enregistrer",
+            type="primary",
+            on_click=lambda: enregistrer(saisie(acteur)),
+            key=cle("enregistrer", acteur),
         )
 
 
@@ -125,8 +130,23 @@ def _widget(conteneur, champ: Champ, acteur: Acteur | None) -> None:
         conteneur.text_input(libelle, _nombre(valeur), help=aide, key=cle_widget)
     elif champ.multiligne:
         conteneur.text_area(libelle, valeur or "", help=aide, key=cle_widget)
+        if champ.nom == "horaires_accueil":
+            _apercu_horaires(conteneur, st.session_state.get(cle_widget, ""))
     else:
         conteneur.text_input(libelle, valeur or "", help=aide, key=cle_widget)
+
+
+def _apercu_horaires(conteneur, texte: str) -> None:
+    """Ce que le public lira de ces horaires, maintenant ; ou la faute, à corriger."""
+    if not texte.strip():
+        conteneur.caption(f"Exemple : {horaires.EXEMPLE} ; « 24/7 » pour 24 h/24.")
+        return
+    try:
+        horaires.verifier(texte)
+    except ValueError as erreur:
+        conteneur.error(litteral(str(erreur)))
+        return
+    conteneur.caption("Aperçu, à cet instant : " + litteral(horaires.ouverture(texte).phrase))
 
 
 def _nombre(valeur: float | None) -> str:

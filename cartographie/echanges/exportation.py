@@ -16,7 +16,16 @@ import duckdb
 
 from cartographie import horloge
 from cartographie.echanges.lecture_tableur import CARACTERES_FORMULE, COLONNE_VERSION_PUBLIQUE
-from cartographie.modele import COLONNES_CSV, Acteur, Public, TypeActeur, champs
+from cartographie.modele import (
+    COLONNES_CSV,
+    Acteur,
+    Frais,
+    ModeAccueil,
+    ModeOrientation,
+    Public,
+    TypeActeur,
+    champs,
+)
 from cartographie.modele.champs import colonnes, vers_textes
 from cartographie.recherche.annuaire import acteurs_publics
 from cartographie.stockage import acteurs as depot_acteurs
@@ -140,6 +149,48 @@ def geojson(acteurs: list[Acteur]) -> bytes:
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+# Vocabulaires data·inclusion (schéma v1 : `modes_accueil`, `modes_mobilisation`,
+# `mobilisable_par`, `frais`) : nos référentiels sont plus fins, on dit le reste en précisions.
+_MODES_ACCUEIL = {
+    ModeAccueil.SUR_PLACE: "en-presentiel",
+    ModeAccueil.TELEPHONE: "a-distance",
+    ModeAccueil.A_DISTANCE: "a-distance",
+}
+_MODES_MOBILISATION = {
+    ModeOrientation.SANS_RENDEZ_VOUS: "se-presenter",
+    ModeOrientation.SUR_RENDEZ_VOUS: "telephoner",
+    ModeOrientation.TELEPHONE: "telephoner",
+    ModeOrientation.COURRIEL: "envoyer-un-courriel",
+    ModeOrientation.VIA_115: "telephoner",
+}
+_FRAIS = {
+    Frais.GRATUIT: "gratuit",
+    Frais.GRATUIT_SOUS_CONDITIONS: "gratuit",
+    Frais.PAYANT: "payant",
+}
+
+
+def _vocabulaire(acteur: Acteur) -> dict[str, object]:
+    """Les champs de service dont les valeurs se traduisent dans le vocabulaire data·inclusion."""
+    modes = acteur.modes_orientation
+    mobilisable_par = sorted(
+        {"professionnels" if m is ModeOrientation.PROFESSIONNEL else "usagers" for m in modes}
+    )
+    return {
+        "modes_accueil": sorted({_MODES_ACCUEIL[m] for m in acteur.modes_accueil}) or None,
+        "modes_mobilisation": sorted(
+            {_MODES_MOBILISATION[m] for m in modes if m in _MODES_MOBILISATION}
+        )
+        or None,
+        "mobilisable_par": mobilisable_par or None,
+        "mobilisation_precisions": ", ".join(m.libelle for m in modes) or None,
+        "frais": _FRAIS[acteur.frais] if acteur.frais else None,
+        "frais_precisions": acteur.frais.libelle
+        if acteur.frais is Frais.GRATUIT_SOUS_CONDITIONS
+        else None,
+    }
+
+
 def _champs_data_inclusion(acteur: Acteur) -> dict[str, object]:
     """Les champs que la déclaration de la fiche relie à data·inclusion (vide → null)."""
     valeurs = {
@@ -150,20 +201,26 @@ def _champs_data_inclusion(acteur: Acteur) -> dict[str, object]:
     return {nom: None if v in ("", []) else v for nom, v in valeurs.items()}
 
 
-# Champs data·inclusion que l'export remplit lui-même (le service a son nom, son identifiant…).
-_PROPRES = frozenset({"id", "nom", "description", "date_maj", "horaires_accueil"})
+# Champs data·inclusion que l'export remplit lui-même (le service a son nom, son identifiant ;
+# les vocabulaires se traduisent par `_vocabulaire`).
+_PROPRES = frozenset(
+    {"id", "nom", "description", "date_maj", "modes_accueil", "modes_mobilisation", "frais"}
+)
+# Champs propres au service : une structure ne les porte pas.
+_DU_SERVICE = frozenset({"conditions_acces", "zone_eligibilite"})
 
 
 def data_inclusion(acteurs: list[Acteur]) -> bytes:
     """Structures et services au schéma data·inclusion : une structure et un service par acteur."""
     structures, services = [], []
     for a in acteurs:
-        lieu = _champs_data_inclusion(a)
+        declares = _champs_data_inclusion(a)
+        lieu = {nom: v for nom, v in declares.items() if nom not in _DU_SERVICE}
         date_maj = a.date_maj.isoformat() if a.date_maj else None
         description = a.description
-        if a.horaires_accueil:
-            # Nos horaires sont du texte libre, pas au format OpenStreetMap qu'attend le schéma.
-            description = f"{description}\nHoraires : {a.horaires_accueil}".strip()
+        if a.horaires_precisions:
+            # Ce que la syntaxe OpenStreetMap ne dit pas (le schéma n'a pas de champ pour cela).
+            description = f"{description}\nHoraires : {a.horaires_precisions}".strip()
         structures.append(
             {
                 "source": SOURCE_DATA_INCLUSION,
@@ -185,9 +242,8 @@ def data_inclusion(acteurs: list[Acteur]) -> bytes:
                 "date_maj": date_maj,
                 "thematiques": list(_THEMATIQUES[a.type]),
                 "publics": publics,
-                "modes_accueil": ["en-presentiel"],
-                "zone_eligibilite": ["38"],
-                **lieu,
+                **declares,
+                **_vocabulaire(a),
             }
         )
     document = {"structures": structures, "services": services}
