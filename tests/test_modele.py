@@ -13,7 +13,15 @@ import pytest
 
 from cartographie.echanges.exportation import csv_tableur, data_inclusion, geojson
 from cartographie.edition import versions
-from cartographie.modele import COLONNES_CSV, COLONNES_STOCKEES, Acteur, TypeActeur, champ, champs
+from cartographie.modele import (
+    COLONNES_CSV,
+    COLONNES_STOCKEES,
+    Acteur,
+    TypeActeur,
+    champ,
+    champs,
+    documentation,
+)
 from cartographie.modele.champs import colonnes, depuis_textes, schema_arrow, vers_textes
 from cartographie.stockage.connexion import ouvrir
 
@@ -91,3 +99,10 @@ def test_un_champ_ajoute_sort_dans_les_exports(etendu: ActeurEtendu) -> None:
     assert structure["accueil_enfants"] is True
     proprietes = json.loads(geojson([etendu]))["features"][0]["properties"]
     assert proprietes["accueil_enfants"] == "true"
+
+
+def test_la_documentation_des_colonnes_est_a_jour() -> None:
+    contenu = documentation.README.read_text(encoding="utf-8")
+    assert contenu == documentation.avec_table(contenu), (
+        "data/README.md : lancer .venv/bin/python -m cartographie.modele.documentation"
+    )
