@@ -92,11 +92,13 @@ col_rayon.selectbox(
 )
 
 # --- Filtres ---------------------------------------------------------------------------------
-# Replié tant qu'aucun de ses filtres n'est actif : sur un téléphone, la liste reste proche.
-affinage_actif = set(etat.filtres_courants().actifs()) - {"rayon_km"}
+# Replié tant qu'aucun de ses filtres n'a été actif : sur un téléphone, la liste reste proche.
+# Une fois un filtre posé, il reste ouvert : ôter le dernier filtre ne le referme pas sous les doigts.
+if set(etat.filtres_courants().actifs()) - {"rayon_km"}:
+    st.session_state["affinage_ouvert"] = True
 with st.expander(
     "Affiner : type, public, langue, ouvert maintenant, territoire, mots",
-    expanded=bool(affinage_actif),
+    expanded=st.session_state.get("affinage_ouvert", False),
 ):
     col_a, col_b = st.columns(2)
     col_a.toggle("Ouvert maintenant", key="f_ouvert", help="D'après les horaires de la fiche.")
