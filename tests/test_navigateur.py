@@ -156,7 +156,9 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
     saisie.press("Enter")
     onglet.get_by_text("autour de Voiron").first.wait_for(timeout=60_000)
 
-    onglet.get_by_text("Affiner : type, public, langue, ouvert maintenant, territoire, mots").click()
+    onglet.get_by_text(
+        "Affiner : type, public, langue, ouvert maintenant, territoire, mots"
+    ).click()
     _choisir(onglet, "Type de structure", TypeActeur.HEBERGEMENT.libelle)
     onglet.keyboard.press("Tab")  # referme la liste (Échap compte pour la sortie rapide)
     onglet.wait_for_function("() => location.search.includes('type=hebergement')", timeout=60_000)
