@@ -4,6 +4,7 @@ import streamlit as st
 
 from cartographie.comptes import Role
 from ui import garde, suivi
+from ui.accessibilite import ajuster_page
 from ui.base import incidents_de_la_base
 from ui.securite import afficher_securite
 
@@ -57,6 +58,8 @@ RESERVEES = [
 # Avant tout le reste : ni une page, ni un filtre, ni une erreur de la base en lisant le compte
 # connecté ne peut masquer les numéros d'urgence et la sortie rapide.
 afficher_securite()
+# Langue, textes de Streamlit en français, lien d'évitement, petit écran (ui/accessibilite.py).
+ajuster_page()
 # Base tenue par une commande, ou invalidée par une erreur fatale : un message en français et
 # une reprise d'elle-même, jamais la page d'erreur de Streamlit.
 with incidents_de_la_base():

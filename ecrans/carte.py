@@ -115,7 +115,8 @@ col_liste, col_carte = st.columns([5, 7], gap="medium")
 
 with col_liste:
     # Le libellé du point et le texte cherché viennent d'une saisie : affichés tels quels.
-    st.subheader(litteral(intitule(resultats)))
+    # Titre de niveau 2 (après le h1), cible du lien d'évitement « Aller aux résultats ».
+    st.header(litteral(intitule(resultats)), anchor="resultats")
     if point is not None:
         # Les distances partent de ce point : dire s'il est exact ou approximatif.
         st.caption(f"Point de départ — {point.precision.libelle.lower()}")
