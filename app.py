@@ -19,6 +19,7 @@ st.set_page_config(
 PUBLIQUES = [
     st.Page("ecrans/carte.py", title="Trouver une ressource", icon=":material/map:", default=True),
     st.Page("ecrans/connexion.py", title="Espace DDFE — connexion", icon=":material/login:"),
+    st.Page("ecrans/accessibilite.py", title="Accessibilité", icon=":material/accessibility:"),
 ]
 # Pages de l'espace DDFE, une ligne chacune : (page, rôles admis) ; l'administrateur voit tout.
 # Chacune appelle aussi garde.exiger_role en première ligne (défense en profondeur).

@@ -20,7 +20,9 @@
   // 2. Textes de Streamlit en français : textes exacts, puis motifs.
   var TEXTES = __TEXTES__;
   var MOTIFS = __MOTIFS__.map(function (m) { return [new RegExp(m[0]), m[1]]; });
-  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description"];
+  var MOIS = __MOIS__;
+  var MOIS_ANGLAIS = new RegExp("\\b(" + Object.keys(MOIS).join("|") + ")\\b", "g");
+  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description", "aria-valuetext"];
   // Contenus de l'application (déjà en français, parfois saisis par une personne) : jamais
   // touchés, même s'ils valent « Open » ou « Close ».
   var CONTENUS = "[data-testid='stMarkdownContainer'],.stHtml,[data-testid='stText'],"
@@ -35,7 +37,11 @@
       return texte.replace(t, TEXTES[t]);
     }
     for (var i = 0; i < MOTIFS.length; i++) {
-      if (MOTIFS[i][0].test(t)) { return texte.replace(t, t.replace(MOTIFS[i][0], MOTIFS[i][1])); }
+      if (MOTIFS[i][0].test(t)) {
+        var francais = t.replace(MOTIFS[i][0], MOTIFS[i][1])
+          .replace(MOIS_ANGLAIS, function (m) { return MOIS[m]; });
+        return texte.replace(t, francais);
+      }
     }
     return null;
   }

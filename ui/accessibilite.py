@@ -46,6 +46,9 @@ TEXTES: dict[str, str] = {
     "Please wait...": "Patientez…",
     "Close": "Fermer",
     "Page not found": "Page introuvable",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "La page demandée n'existe pas : voici la page d'accueil."
+    ),
     "Print": "Imprimer",
     "Settings": "Réglages",
     "About": "À propos",
@@ -98,9 +101,42 @@ MOTIFS: list[tuple[str, str]] = [
         "La page $1 n'existe pas : voici la page d'accueil.",
     ),
     (r"^View (\d+) more$", "Voir $1 de plus"),
+    (r"^Remove (.+)$", "Retirer $1"),
+    # Champs de date (react-aria) : segments, valeurs et descriptions lus par les lecteurs d'écran.
+    (r"^day, (.+) start date$", "jour, $1, date de début"),
+    (r"^month, (.+) start date$", "mois, $1, date de début"),
+    (r"^year, (.+) start date$", "année, $1, date de début"),
+    (r"^day, (.+) end date$", "jour, $1, date de fin"),
+    (r"^month, (.+) end date$", "mois, $1, date de fin"),
+    (r"^year, (.+) end date$", "année, $1, date de fin"),
+    (r"^day, (.+)$", "jour, $1"),
+    (r"^month, (.+)$", "mois, $1"),
+    (r"^year, (.+)$", "année, $1"),
+    (r"^(.+) start date$", "$1, date de début"),
+    (r"^(.+) end date$", "$1, date de fin"),
+    (r"^(\d+) – ([A-Z][a-z]+)$", "$1 – $2"),
+    (r"^Selected Date: ([A-Z][a-z]+) (\d+), (\d+)$", "Date choisie : $2 $1 $3"),
+    (r"^Selected Range: (.+) to (.+)$", "Période choisie : du $1 au $2"),
     (r"^File must be (.+) or smaller\.$", "Le fichier doit faire $1 au plus."),
     (r"^(.+) file type not allowed\.$", "Type de fichier $1 non accepté."),
 ]
+
+
+# Mois anglais d'une date traduite par un motif (« 01 – January », « Selected Date: … »).
+MOIS: dict[str, str] = {
+    "January": "janvier",
+    "February": "février",
+    "March": "mars",
+    "April": "avril",
+    "May": "mai",
+    "June": "juin",
+    "July": "juillet",
+    "August": "août",
+    "September": "septembre",
+    "October": "octobre",
+    "November": "novembre",
+    "December": "décembre",
+}
 
 
 def script() -> str:
@@ -113,6 +149,7 @@ def script() -> str:
         SCRIPT.read_text(encoding="utf-8")
         .replace("__TEXTES__", json.dumps(TEXTES, ensure_ascii=False).replace("<", "\\u003c"))
         .replace("__MOTIFS__", json.dumps(MOTIFS, ensure_ascii=False).replace("<", "\\u003c"))
+        .replace("__MOIS__", json.dumps(MOIS, ensure_ascii=False))
     )
     if balise := re.search(r"<[/\w!]", texte):
         raise ValueError(f"accessibilite.js : « {balise.group()} » serait retiré par Streamlit.")
