@@ -37,6 +37,8 @@ with onglet_import:
     fichier = st.file_uploader(
         "Tableur des partenaires",
         type=["csv", "txt", "xlsx"],
+        # La limite affichée par Streamlit sous le champ est celle de l'application.
+        max_upload_size=config.lire_entier("IMPORT_TAILLE_MAX_MO"),
         help=f"{config.lire_entier('IMPORT_TAILLE_MAX_MO')} Mo et"
         f" {config.lire_entier('IMPORT_LIGNES_MAX')} lignes au plus.",
     )

@@ -25,6 +25,7 @@ from cartographie.accessibilite import RAPPORT
 from cartographie.comptes import Role, creer_compte
 from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
+from cartographie.urgences import NUMEROS_URGENCE
 from tests.audit_axe import ETIQUETTES, Violation, auditer, resume
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import ajouter, confidentiel
@@ -43,7 +44,7 @@ ANGLAIS = re.compile(
     r"Help for|Skip|Link to|Expand|Collapse|View (more|less)|Running|Stop|Drag and drop|"
     r"not found|Please|Delete|Remove|Fullscreen|Main menu|App pages|No results|Selected|"
     r"start date|end date|(day|month|year),|January|February|March|April|June|July|August|"
-    r"September|October|November|December)\b"
+    r"September|October|November|December|per file|file upload|files? (is|are))\b"
 )
 
 
@@ -228,7 +229,9 @@ def _textes_anglais(page) -> list[str]:
             while ((n = parcours.nextNode())) {
                 const e = n.parentElement;
                 if (!e || e.closest('script,style,.stHtml,[data-testid="stMarkdownContainer"]')
-                    && !e.closest('[role="dialog"]')) { continue; }
+                    && !e.closest('[role="dialog"],[data-testid="stFileUploaderDropzone"]')) {
+                    continue;
+                }
                 if (e.getClientRects().length && n.nodeValue.trim()) { vus.push(n.nodeValue.trim()); }
             }
             const attributs = ['aria-label', 'title', 'placeholder', 'aria-valuetext'];
@@ -328,3 +331,210 @@ def test_audit_axe_sans_violation_grave(navigateur, url_appli: str, rapport) -> 
     assert not graves, "\n".join(f"[{ou}]\n{resume(vs)}" for ou, vs in graves.items())
     # Textes de Streamlit en français partout (affichés et lus par les lecteurs d'écran).
     assert not anglais, anglais
+
+
+# --- 2. Clavier seul --------------------------------------------------------------------------
+
+# Ce qui a le focus : où il est, s'il se voit (contour ou ombre), et dans quel cadre.
+_FOCUS = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) { return null; }
+    const s = getComputedStyle(e);
+    const r = e.getBoundingClientRect();
+    return {
+        balise: e.tagName, id: e.id, texte: (e.innerText || e.getAttribute('aria-label') || '').slice(0, 60),
+        href: e.getAttribute('href') || '', dansResultat: Boolean(e.closest('article.resultat-acteur')),
+        contour: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+        ombre: s.boxShadow !== 'none',
+        visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+            && r.top < innerHeight && r.left < innerWidth,
+    };
+}"""
+
+
+def _tab(page, arrivee: Callable[[dict], bool], au_plus: int, touche: str = "Tab") -> list[dict]:
+    """Appuie sur Tab jusqu'à ce que le focus vérifie `arrivee` ; rend les arrêts traversés."""
+    arrets: list[dict] = []
+    for _ in range(au_plus):
+        page.keyboard.press(touche)
+        focus = page.evaluate(_FOCUS)
+        if focus is None:
+            continue
+        arrets.append(focus)
+        if arrivee(focus):
+            return arrets
+    raise AssertionError(f"Focus jamais arrivé en {au_plus} appuis : {arrets[-5:]}")
+
+
+def _focus_visible(arrets: list[dict]) -> list[dict]:
+    """Arrêts dont le focus ne se voit pas (ni contour d'au moins 2 px, ni ombre, hors écran)."""
+    return [
+        a
+        for a in arrets
+        if a["balise"] != "IFRAME" and not (a["visible"] and (a["contour"] or a["ombre"]))
+    ]
+
+
+def test_clavier_seul_jusqu_au_telephone_et_a_la_sortie(
+    navigateur, url_appli: str, site_neutre: str
+) -> None:
+    contexte, page = _onglet(navigateur, "bureau")
+    try:
+        page.goto(url_appli + "/?commune=38563&rayon=50")
+        page.locator("article.resultat-acteur").first.wait_for(timeout=DELAI)
+        _au_repos(page)
+
+        # Premier arrêt : le lien d'évitement, visible ; Entrée mène à la liste des résultats.
+        premier = _tab(page, lambda f: True, 1)[0]
+        assert premier["id"] == "aller-aux-resultats", premier
+        assert premier["visible"], premier
+        assert premier["contour"] or premier["ombre"], premier
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "resultats"
+        # Quelques Tab plus loin : le lien d'appel du premier résultat.
+        arrets = _tab(page, lambda f: f["dansResultat"] and f["href"].startswith("tel:"), 8)
+        assert _focus_visible(arrets) == [], arrets
+
+        # Le champ « Rayon » au clavier : flèche bas ouvre la liste, flèches et Entrée
+        # choisissent, Échap (une fois) referme sans quitter la page.
+        page.get_by_role("combobox", name="Rayon").focus()
+        page.keyboard.press("ArrowDown")
+        page.get_by_role("option", name="20 km").wait_for(timeout=DELAI)
+        page.keyboard.press("Escape")
+        page.get_by_role("option", name="20 km").wait_for(state="detached", timeout=DELAI)
+        assert page.url.startswith(url_appli)
+
+        # La carte : on y entre et on en sort avec Tab (pas de piège) ; les flèches la déplacent.
+        page.get_by_role("combobox", name="Rayon").focus()
+        arrets = _tab(page, lambda f: f["balise"] == "IFRAME", 400)
+        assert len(_focus_visible(arrets)) == 0, _focus_visible(arrets)
+        cadre = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        centre = """() => { const c = Object.keys(window).filter(k => k.startsWith('map_'));
+                     return window[c[c.length - 1]].getCenter().lng; }"""
+        carte = cadre.locator(".leaflet-container")
+        avant = carte.evaluate(f"(e) => ({centre})()")
+        carte.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(500)
+        assert carte.evaluate(f"(e) => ({centre})()") > avant
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if (
+                page.evaluate("document.activeElement && document.activeElement.tagName")
+                != "IFRAME"
+            ):
+                break
+        else:
+            raise AssertionError("Le focus reste dans la carte après 20 appuis sur Tab.")
+
+        # « Quitter rapidement » au clavier dès le chargement : quelques Tab, puis Entrée.
+        page.goto(url_appli)
+        page.get_by_role("textbox", name=SAISIE).wait_for(timeout=DELAI)
+        _au_repos(page)
+        arrets = _tab(page, lambda f: f["id"] == "sortie-rapide", 12)
+        assert _focus_visible(arrets) == [], arrets
+        page.keyboard.press("Enter")
+        page.wait_for_url(site_neutre, timeout=10_000)
+    finally:
+        contexte.close()
+
+
+# --- 3. Téléphone d'abord, 4. reflow et zoom ----------------------------------------------------
+
+# Cibles tactiles visibles de la page (hors carte, qui est dans un cadre) et leur taille : la
+# boîte mesurée est celle qu'on touche (le contrôle entier d'une liste déroulante ou d'un champ).
+_CIBLES = """() => {
+    const vues = new Set();
+    const cibles = [];
+    const selecteur = 'a[href], button, summary, input:not([type=hidden]), [role="button"]';
+    for (const e of document.querySelectorAll(selecteur)) {
+        if (e.closest('.liens-evitement, [data-testid="stSkipToContent"]')) { continue; }
+        const boite = (e.getAttribute('role') === 'combobox' && e.closest('[role="group"]'))
+            || e.closest('[data-baseweb="input"]') || e;
+        if (vues.has(boite)) { continue; }
+        vues.add(boite);
+        const r = boite.getBoundingClientRect();
+        const s = getComputedStyle(e);
+        // Invisible, ou hors de l'écran (menu latéral replié) : pas une cible.
+        if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || r.right <= 0) { continue; }
+        if (e.type === 'file') { continue; }
+        cibles.push({texte: (e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 40),
+                     largeur: Math.round(r.width), hauteur: Math.round(r.height)});
+    }
+    return cibles;
+}"""
+
+_DEBORDEMENT = """() => ({
+    page: document.documentElement.scrollWidth,
+    fenetre: window.innerWidth,
+    larges: [...document.querySelectorAll('article.resultat-acteur, .bandeau-urgence, h1, h2, input')]
+        .filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.right > innerWidth + 1 || r.left < -1 || e.scrollWidth > e.clientWidth + 1); })
+        .map(e => e.tagName + '.' + e.className.toString().slice(0, 30)),
+})"""
+
+
+def _numeros_visibles(page) -> list[dict]:
+    """Les cinq liens d'appel du bandeau : visibles, et leur boîte."""
+    return [
+        page.get_by_role("link", name=re.compile(rf"^{n.numero}\b")).first.bounding_box()
+        for n in NUMEROS_URGENCE
+    ]
+
+
+def test_telephone_d_abord_puis_reflow_et_zoom(navigateur, url_appli: str) -> None:
+    contexte, page = _onglet(navigateur, "telephone")
+    largeur, hauteur = ECRANS["telephone"]
+    try:
+        page.goto(url_appli + "/?commune=38563&rayon=50")
+        page.locator("article.resultat-acteur").first.wait_for(timeout=DELAI)
+        _au_repos(page)
+        ARTEFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "a11y-telephone-accueil.png"))
+
+        # Le champ de recherche commence dans le premier tiers de l'écran.
+        champ = page.get_by_role("textbox", name=SAISIE).bounding_box()
+        assert champ["y"] <= hauteur / 3, champ
+        # Les cinq numéros d'un geste, dans le premier écran, cibles de 44 × 44 au moins.
+        for boite in _numeros_visibles(page):
+            assert boite["y"] + boite["height"] <= hauteur / 3, boite
+            assert boite["width"] >= 44, boite
+            assert boite["height"] >= 44, boite
+        # Leurs précisions sont à un geste (« Qui répond ? »).
+        page.get_by_text("Qui répond ?").click()
+        precisions = page.locator(".precisions-urgence")
+        precisions.get_by_text("n'apparaît pas sur les factures").wait_for(timeout=DELAI)
+        page.get_by_text("Qui répond ?").click()
+        # La liste passe avant la carte.
+        liste = page.locator("article.resultat-acteur").first.bounding_box()
+        carte = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+        assert liste["y"] < carte["y"]
+        # Cibles tactiles d'au moins 44 × 44 px.
+        petites = [c for c in page.evaluate(_CIBLES) if c["largeur"] < 44 or c["hauteur"] < 44]
+        assert petites == [], petites
+        # « Quitter rapidement » reste visible en bas de la liste.
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(300)
+        sortie = page.locator("#sortie-rapide").bounding_box()
+        assert 0 <= sortie["y"] < hauteur
+        assert sortie["x"] + sortie["width"] <= largeur
+        page.screenshot(path=str(ARTEFACTS / "a11y-telephone-liste.png"))
+
+        # Reflow (WCAG 1.4.10) : 320 px de large ; zoom 200 % d'une fenêtre de 1280 × 1000
+        # (ce que fait le navigateur : 640 × 500 pixels CSS).
+        for nom, taille in (("320px", (320, 640)), ("zoom-200", (640, 500))):
+            page.set_viewport_size({"width": taille[0], "height": taille[1]})
+            page.mouse.wheel(0, -10_000)
+            page.wait_for_timeout(500)
+            mesure = page.evaluate(_DEBORDEMENT)
+            assert mesure["page"] <= mesure["fenetre"], (nom, mesure)
+            assert mesure["larges"] == [], (nom, mesure)
+            # Rien de perdu : sortie, cinq numéros, champ, résultats.
+            assert page.locator("#sortie-rapide").is_visible()
+            for boite in _numeros_visibles(page):
+                assert boite["x"] >= 0, (nom, boite)
+                assert boite["x"] + boite["width"] <= taille[0], (nom, boite)
+            assert page.get_by_role("textbox", name=SAISIE).is_visible()
+            assert page.locator("article.resultat-acteur").count() >= 1
+            page.screenshot(path=str(ARTEFACTS / f"a11y-reflow-{nom}.png"), full_page=False)
+    finally:
+        contexte.close()

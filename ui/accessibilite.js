@@ -28,7 +28,8 @@
   var CONTENUS = "[data-testid='stMarkdownContainer'],.stHtml,[data-testid='stText'],"
     + "[data-testid='stCode'],textarea,input,[data-testid='stDataFrame']";
   // Sauf ces boîtes de Streamlit, qui écrivent leur message en Markdown.
-  var BOITES_STREAMLIT = "[role='dialog'],[data-testid='stFileUploaderDropzoneInstructions']";
+  var BOITES_STREAMLIT = "[role='dialog'],[data-testid='stFileUploaderDropzone'],"
+    + "[data-testid='stFileUploaderFile']";
 
   function traduire(texte) {
     var t = texte.trim();

@@ -78,8 +78,13 @@ TEXTES: dict[str, str] = {
     "Drag and drop file here": "Glissez-déposez le fichier ici",
     "Drag and drop files here": "Glissez-déposez les fichiers ici",
     "Browse files": "Parcourir",
-    "Upload": "Déposer",
+    "Upload": "Choisir un fichier",
+    "file upload": "Choisir un fichier",
     "Remove file": "Retirer le fichier",
+    "File is too large": "Fichier trop lourd",
+    "File size is too small.": "Fichier trop petit.",
+    "Only one file is allowed.": "Un seul fichier à la fois.",
+    "File type not allowed.": "Type de fichier non accepté.",
     # Tableaux et graphiques
     "Download as CSV": "Télécharger en CSV",
     "Search": "Rechercher",
@@ -92,6 +97,12 @@ TEXTES: dict[str, str] = {
 # Motifs (expressions régulières JavaScript, ancrées) → remplacement ($1… = groupes).
 MOTIFS: list[tuple[str, str]] = [
     (r"^Help for (.+)$", "Aide : $1"),
+    (r"^(\d+(?:\.\d+)?)\s?MB per file$", "$1 Mo par fichier"),
+    (r"^(\d+(?:\.\d+)?)\s?KB per file$", "$1 Ko par fichier"),
+    (r"^(\d+(?:\.\d+)?)\s?GB per file$", "$1 Go par fichier"),
+    (r"^File must be (\d+(?:\.\d+)?)\s?MB or smaller\.$", "Fichier trop lourd : $1 Mo au plus."),
+    (r"^(.+) files are not allowed\.$", "Fichiers $1 non acceptés."),
+    (r"^Drag and drop (.+) here$", "Glissez-déposez ici"),
     (r"^Limit (\d+(?:\.\d+)?)\s?MB per file(.*)$", "Limite : $1 Mo par fichier$2"),
     (r"^Limit (\d+(?:\.\d+)?)\s?KB per file(.*)$", "Limite : $1 Ko par fichier$2"),
     (r"^Limit (\d+(?:\.\d+)?)\s?GB per file(.*)$", "Limite : $1 Go par fichier$2"),
@@ -117,8 +128,6 @@ MOTIFS: list[tuple[str, str]] = [
     (r"^(\d+) – ([A-Z][a-z]+)$", "$1 – $2"),
     (r"^Selected Date: ([A-Z][a-z]+) (\d+), (\d+)$", "Date choisie : $2 $1 $3"),
     (r"^Selected Range: (.+) to (.+)$", "Période choisie : du $1 au $2"),
-    (r"^File must be (.+) or smaller\.$", "Le fichier doit faire $1 au plus."),
-    (r"^(.+) file type not allowed\.$", "Type de fichier $1 non accepté."),
 ]
 
 
