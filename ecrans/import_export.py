@@ -112,7 +112,7 @@ with onglet_import:
 
     derniers = journal(curseur(), limite=10)
     if derniers:
-        st.subheader("Derniers imports")
+        st.header("Derniers imports")
         st.dataframe(
             [
                 {
@@ -134,7 +134,7 @@ with onglet_export:
         "geojson": "GeoJSON (carte)",
         "data_inclusion": "JSON data·inclusion",
     }
-    st.subheader("Export public")
+    st.header("Export public")
     st.caption(
         "Les acteurs actifs, tels que le public les voit : adresses confidentielles masquées, "
         "position ramenée à la commune. Cellules commençant par = + - @ protégées par une "
@@ -160,7 +160,7 @@ with onglet_export:
             on_click="ignore",
         )
     if compte.peut(Role.ADMINISTRATEUR):
-        st.subheader("Export complet (administration)")
+        st.header("Export complet (administration)")
         st.warning(
             "Contient les adresses et positions exactes des lieux confidentiels (hébergements) "
             "et les fiches archivées. Ne le transmettez jamais hors de la DDFE."

@@ -42,7 +42,7 @@ indicateurs, frequentation, recherches, fiches = st.tabs(
 
 with indicateurs:
     annee = st.selectbox("Année", stats.annees_disponibles(con, aujourd_hui))
-    st.subheader(f"Indicateurs de l'objectif 22 — {annee}")
+    st.header(f"Indicateurs de l'objectif 22 — {annee}")
     graphiques.tableau_et_export(
         f"Indicateurs {annee}",
         stats.tableau_indicateurs(stats.indicateurs_objectif_22(con, annee, aujourd_hui)),
@@ -53,7 +53,7 @@ with indicateurs:
     st.caption(f"« {stats.MENTION_NON_MESURE} » : {stats.RAISON_NON_MESURE}.")
 
 with st.sidebar:
-    st.subheader("Période")
+    st.header("Période")
     bornes = st.date_input(
         "Du … au …", (date(aujourd_hui.year, 1, 1), aujourd_hui), format="DD/MM/YYYY"
     )
@@ -101,7 +101,7 @@ with recherches:
         f"recherches_{niveau}_{suffixe}.csv",
         cle="export_recherches",
     )
-    st.subheader("Filtres les plus utilisés")
+    st.header("Filtres les plus utilisés")
     filtres = stats.filtres_utilises(con, periode)
     graphique = graphiques.barres(filtres, "Valeur", "Recherches", groupe="Filtre")
     if graphique is not None:
@@ -111,13 +111,13 @@ with recherches:
     )
 
 with fiches:
-    st.subheader("Fiches consultées")
+    st.header("Fiches consultées")
     # Pas de faux zéro : rien ne note encore la consultation d'une fiche (voir NON_MESURES).
     st.info(
         f"Fiches consultées (par acteur, par type) : {stats.MENTION_NON_MESURE} —"
         f" {stats.RAISON_FICHES_NON_MESUREES}."
     )
-    st.subheader("Fiches imprimées ou téléchargées")
+    st.header("Fiches imprimées ou téléchargées")
     graphiques.tableau_et_export(
         "Fiches imprimées",
         stats.fiches_imprimees(con, periode),
@@ -128,7 +128,7 @@ with fiches:
 
 if compte.peut(Role.ADMINISTRATEUR):
     # Le geste de `python -m cartographie consultations purger`, sans arrêter l'application.
-    st.subheader("Conservation des consultations")
+    st.header("Conservation des consultations")
     mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
     st.caption(
         f"Les événements bruts sont gardés {mois} mois (réglage"
