@@ -25,6 +25,7 @@ from cartographie import config
 FEUILLE = Path(__file__).with_name("accessibilite.css")
 SCRIPT = Path(__file__).with_name("accessibilite.js")
 POLICES_DSFR = "/app/static/vendor/dsfr"
+RACINE_STATIQUE = Path(__file__).resolve().parents[1] / "static"
 
 # Textes exacts (texte affiché, aria-label, title, placeholder) → français.
 TEXTES: dict[str, str] = {
@@ -182,8 +183,11 @@ def _style_marque() -> str:
             ("Marianne-Bold", 700, "normal"),
         )
     )
+    # Le bloc-marque du DSFR (logo.min.css) est recopié dans la page : le nettoyage HTML de
+    # Streamlit retire les <link>.
+    logo = (RACINE_STATIQUE / "vendor" / "dsfr" / "logo.min.css").read_text(encoding="utf-8")
     return (
-        f'<link rel="stylesheet" href="{POLICES_DSFR}/logo.min.css">'
+        f"<style>{logo}</style>"
         f"<style>{faces}"
         ".stApp,.stApp p,.stApp li,.stApp label,.stApp input,.stApp textarea,.stApp button,"
         ".stApp h1,.stApp h2,.stApp h3,.stApp h4,.stApp summary"

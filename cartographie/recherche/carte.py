@@ -26,6 +26,7 @@ from folium.template import Template
 
 from cartographie.modele import Acteur, TypeActeur
 from cartographie.recherche.filtres import PointRecherche, Resultat
+from cartographie.recherche.symboles import SIGLES_TYPE, couleur_sigle
 
 CENTRE_ISERE = (45.26, 5.58)
 LIMITES_ISERE = ((44.69, 4.74), (45.89, 6.36))
@@ -34,7 +35,8 @@ URL_COUCHE_COMMUNES = f"{PREFIXE_STATIQUE}/carte/communes.json"
 _VENDOR = f"{PREFIXE_STATIQUE}/vendor"
 
 # Couleurs de la palette illustrative du DSFR ; le type est aussi écrit en toutes lettres dans
-# la liste, la légende et chaque fiche : la couleur n'est jamais la seule information.
+# la liste, la légende et chaque fiche, et son sigle dans chaque marqueur (symboles.py) : la
+# couleur n'est jamais la seule information.
 COULEURS_TYPE: dict[TypeActeur, str] = {
     TypeActeur.ACCUEIL_DE_JOUR: "#000091",
     TypeActeur.LEAO: "#6a6af4",
@@ -110,10 +112,23 @@ class GroupeMarqueurs(FastMarkerCluster):
                 element.textContent = texte;
                 fiche.appendChild(element);
             }
+            // Un marqueur par type : pastille de sa couleur, son sigle écrit dedans (la
+            // couleur n'est pas la seule différence). Hors de l'ordre de tabulation : la liste
+            // des résultats donne les mêmes informations au clavier.
+            var icones = types.map(function (type) {
+                var pastille = document.createElement("span");
+                pastille.className = "marqueur-type";
+                pastille.textContent = type[2];
+                pastille.setAttribute("style", "display:flex;align-items:center;"
+                    + "justify-content:center;width:22px;height:22px;border-radius:50%;"
+                    + "border:2px solid #ffffff;box-shadow:0 0 0 1px #161616;"
+                    + "font:700 11px/1 sans-serif;background:" + type[1] + ";color:" + type[3]);
+                return L.divIcon({html: pastille, className: "", iconSize: [26, 26]});
+            });
             function dessiner(ligne) {
                 var type = types[ligne[2]];
-                var marqueur = L.circleMarker([ligne[0], ligne[1]], {
-                    radius: 8, color: "#ffffff", weight: 2, fillColor: type[1], fillOpacity: 0.95
+                var marqueur = L.marker([ligne[0], ligne[1]], {
+                    icon: icones[ligne[2]], keyboard: false
                 });
                 marqueur.bindPopup(function () {
                     var fiche = document.createElement("div");
@@ -144,7 +159,12 @@ class GroupeMarqueurs(FastMarkerCluster):
         communes = list(dict.fromkeys(r.acteur.commune for r in resultats))
         rang_type = {t: i for i, t in enumerate(types)}
         rang_commune = {c: i for i, c in enumerate(communes)}
-        self.types_js = json_pour_script([[t.libelle, COULEURS_TYPE[t]] for t in types])
+        self.types_js = json_pour_script(
+            [
+                [t.libelle, COULEURS_TYPE[t], SIGLES_TYPE[t], couleur_sigle(COULEURS_TYPE[t])]
+                for t in types
+            ]
+        )
         self.communes_js = json_pour_script(communes)
         self.lignes_js = json_pour_script(
             [
@@ -214,9 +234,12 @@ class CoucheRecherche(MacroElement):
                 d.legende.forEach(function (entree) {
                     var ligne = document.createElement("div");
                     var pastille = document.createElement("span");
-                    pastille.setAttribute("style", "display:inline-block;width:10px;height:10px;"
-                        + "border-radius:50%;margin-right:5px;border:1px solid #161616;background:"
-                        + entree[1]);
+                    pastille.textContent = entree[2];
+                    pastille.setAttribute("style", "display:inline-flex;align-items:center;"
+                        + "justify-content:center;min-width:16px;height:16px;padding:0 2px;"
+                        + "border-radius:8px;margin-right:5px;border:1px solid #161616;"
+                        + "font:700 9px/1 sans-serif;background:" + entree[1] + ";color:"
+                        + entree[3]);
                     ligne.appendChild(pastille);
                     ligne.appendChild(document.createTextNode(entree[0]));
                     boite.appendChild(ligne);
@@ -281,7 +304,10 @@ def construire_carte(
             if point is None
             else {"lat": point.latitude, "lon": point.longitude, "libelle": point.libelle},
             "rayon_m": None if point is None or rayon_km is None else rayon_km * 1000,
-            "legende": [[t.libelle, COULEURS_TYPE[t]] for t in types_presents],
+            "legende": [
+                [t.libelle, COULEURS_TYPE[t], SIGLES_TYPE[t], couleur_sigle(COULEURS_TYPE[t])]
+                for t in types_presents
+            ],
             "cadre": cadre,
         }
     ).add_to(carte)

@@ -15,6 +15,7 @@ from cartographie.confidentialite import MENTION_CONFIDENTIELLE, adresse_lisible
 from cartographie.modele import Precision
 from cartographie.recherche.carte import COULEURS_TYPE
 from cartographie.recherche.filtres import Resultat
+from cartographie.recherche.symboles import SIGLES_TYPE, couleur_sigle
 
 
 def distance_lisible(resultat: Resultat) -> str:
@@ -58,8 +59,10 @@ def html_resultat(resultat: Resultat, rang: int) -> str:
         else e(adresse_lisible(a))
     )
     lignes = [
+        # La pastille porte le sigle du marqueur de la carte (la couleur ne suffit pas).
         f'<p class="type-acteur"><span class="pastille-type" aria-hidden="true"'
-        f' style="background:{COULEURS_TYPE[a.type]}"></span>{type_et_structure}</p>',
+        f' style="background:{COULEURS_TYPE[a.type]};color:{couleur_sigle(COULEURS_TYPE[a.type])}">'
+        f"{e(SIGLES_TYPE[a.type])}</span>{type_et_structure}</p>",
         f"<p>{lieu}</p>",
         f"<p>{adresse}</p>",
         # D'où vient le point sur la carte : exact, à la rue, ou seulement la commune.
