@@ -94,6 +94,15 @@
         }
       }
     }
+    // Tableau plus large que l'écran : sa zone de défilement doit s'atteindre au clavier.
+    var defilements = doc.querySelectorAll("[data-testid='stTable'] > div");
+    for (var t = 0; t < defilements.length; t++) {
+      if (!defilements[t].hasAttribute("tabindex")) {
+        defilements[t].setAttribute("tabindex", "0");
+        defilements[t].setAttribute("role", "region");
+        defilements[t].setAttribute("aria-label", "Tableau (défilement horizontal au clavier)");
+      }
+    }
     var cadres = doc.querySelectorAll("iframe[title='streamlit_folium.st_folium']");
     for (var k = 0; k < cadres.length; k++) {
       if (!cadres[k].hasAttribute("aria-label")) {
