@@ -44,7 +44,8 @@ ANGLAIS = re.compile(
     r"Help for|Skip|Link to|Expand|Collapse|View (more|less)|Running|Stop|Drag and drop|"
     r"not found|Please|Delete|Remove|Fullscreen|Main menu|App pages|No results|Selected|"
     r"start date|end date|(day|month|year),|January|February|March|April|June|July|August|"
-    r"September|October|November|December|per file|file upload|files? (is|are))\b"
+    r"September|October|November|December|per file|file upload|files? (is|are)|Zoom (in|out)|"
+    r"Close popup|JavaScript library|\d+ (mi|ft))\b"
 )
 
 
@@ -260,8 +261,24 @@ def _textes_anglais(page) -> list[str]:
             return vus;
         }"""
     )
+    # La carte est dans un cadre : ses textes (Leaflet) comptent aussi.
+    for cadre in page.frames[1:]:
+        try:
+            textes += cadre.evaluate(_TEXTES_DU_CADRE)
+        except Exception:
+            continue
     # Noms d'icônes Material (« keyboard_arrow_right ») : cachés aux lecteurs d'écran.
     return sorted({t for t in textes if ANGLAIS.search(t) and "_" not in t})
+
+
+_TEXTES_DU_CADRE = """() => {
+    const vus = [...document.querySelectorAll('[aria-label],[title]')]
+        .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title')]).filter(Boolean);
+    for (const e of document.querySelectorAll('.leaflet-control, .leaflet-popup')) {
+        vus.push(e.innerText);
+    }
+    return vus;
+}"""
 
 
 @pytest.fixture(scope="module")

@@ -248,6 +248,21 @@ class CoucheRecherche(MacroElement):
                 return boite;
             };
             legende.addTo(carte);
+            // Textes de Leaflet en français (titres et noms lus par les lecteurs d'écran),
+            // échelle en kilomètres seulement.
+            if (carte.zoomControl) {
+                carte.zoomControl.remove();
+                L.control.zoom({zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer"}).addTo(carte);
+            }
+            L.control.scale({imperial: false}).addTo(carte);
+            if (carte.attributionControl) { carte.attributionControl.setPrefix("Leaflet"); }
+            carte.on("popupopen", function (e) {
+                var fermer = e.popup && e.popup._closeButton;
+                if (fermer) {
+                    fermer.setAttribute("aria-label", "Fermer la fiche");
+                    fermer.setAttribute("title", "Fermer la fiche");
+                }
+            });
             // Le cadre de la carte change de taille après le premier dessin (colonne Streamlit) :
             // on recadre pour que le point et les résultats proches restent visibles.
             function recadrer() { carte.invalidateSize(); carte.fitBounds(d.cadre); }
@@ -279,7 +294,7 @@ def construire_carte(
         location=CENTRE_ISERE,
         zoom_start=9,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # posée par CoucheRecherche, en kilomètres seulement
         prefer_canvas=True,
     )
     carte.options.update(minZoom=7, maxZoom=18, zoomSnap=0.25)
