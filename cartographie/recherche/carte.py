@@ -216,8 +216,10 @@ class CoucheRecherche(MacroElement):
                         fill: false, interactive: false
                     }).addTo(carte);
                 }
+                // Un anneau plus large que les marqueurs : un acteur au centre de la commune
+                // cherchée reste visible dedans.
                 L.circleMarker([d.point.lat, d.point.lon], {
-                    radius: 9, color: "#161616", weight: 3, fillColor: "#ffffff", fillOpacity: 1
+                    radius: 17, color: "#161616", weight: 3, fill: false
                 }).bindPopup(texte("div", d.point.libelle)).addTo(carte);
             }
             var legende = L.control({position: "bottomright"});
