@@ -82,8 +82,11 @@ st.header("Non-conformités et limites connues", anchor=False)
 st.markdown(
     """
 - **Carte** : c'est une illustration. Toutes ses informations (nom, type, commune, distance,
-  téléphone) sont dans la liste des résultats, qui passe avant elle. Les marqueurs se
-  distinguent par leur couleur ; le type est écrit dans la légende et dans la fiche du marqueur.
+  téléphone) sont dans la liste des résultats, qui passe avant elle. Chaque marqueur porte la
+  couleur et le sigle de son type, expliqués par la légende ; les marqueurs ne reçoivent pas le
+  focus (au clavier, la liste donne les mêmes informations) ; la carte se déplace aux flèches.
+- **Message « Page introuvable »** (adresse inconnue) : sur un téléphone, il recouvre les
+  numéros d'urgence jusqu'à sa fermeture ; « Quitter rapidement » reste visible.
 - **Textes du cadre Streamlit** : traduits en français par un script de la page ; pendant le
   tout premier affichage, avant ce script, quelques libellés peuvent être lus en anglais.
 - **Fiche à remettre (PDF)** : document non balisé pour les lecteurs d'écran ; les mêmes
