@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
-.PHONY: run test lint format bench referentiel chromium initialiser geocoder clean
+.PHONY: run test lint format bench referentiel chromium initialiser geocoder clean audit-accessibilite
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,6 +21,11 @@ test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+## Audit d'accessibilité (axe-core dans Chromium, pages publiques et DDFE, ordinateur et
+## téléphone) : met à jour data/audit_accessibilite.json, cité par la page « Accessibilité ».
+audit-accessibilite: $(STAMP) chromium
+	AUDIT_ACCESSIBILITE_ECRIRE=1 $(PY) -m pytest -q tests/test_accessibilite.py
 
 initialiser: $(STAMP)
 	$(PY) -m cartographie initialiser

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cartographie.comptes import Role
 from ui import garde, suivi
+from ui.accessibilite import ajuster_page
 from ui.base import incidents_de_la_base
 from ui.securite import afficher_securite
 
@@ -18,6 +19,7 @@ st.set_page_config(
 PUBLIQUES = [
     st.Page("ecrans/carte.py", title="Trouver une ressource", icon=":material/map:", default=True),
     st.Page("ecrans/connexion.py", title="Espace DDFE — connexion", icon=":material/login:"),
+    st.Page("ecrans/accessibilite.py", title="Accessibilité", icon=":material/accessibility:"),
 ]
 # Pages de l'espace DDFE, une ligne chacune : (page, rôles admis) ; l'administrateur voit tout.
 # Chacune appelle aussi garde.exiger_role en première ligne (défense en profondeur).
@@ -57,6 +59,8 @@ RESERVEES = [
 # Avant tout le reste : ni une page, ni un filtre, ni une erreur de la base en lisant le compte
 # connecté ne peut masquer les numéros d'urgence et la sortie rapide.
 afficher_securite()
+# Langue, textes de Streamlit en français, lien d'évitement, petit écran (ui/accessibilite.py).
+ajuster_page()
 # Base tenue par une commande, ou invalidée par une erreur fatale : un message en français et
 # une reprise d'elle-même, jamais la page d'erreur de Streamlit.
 with incidents_de_la_base():

@@ -56,6 +56,19 @@ REGLAGES: tuple[Reglage, ...] = (
         "Mention de la source du fond de carte, affichée sur la carte.",
     ),
     Reglage(
+        "MARQUE_ETAT",
+        "",
+        "Service de l'État qui publie l'application (ex. « Préfecture de l'Isère ») : affiche le"
+        " bloc-marque « République française » et la police Marianne du DSFR, dont l'usage est"
+        " réservé aux services de l'État. Vide = sans marque de l'État.",
+    ),
+    Reglage(
+        "CONTACT_ACCESSIBILITE",
+        "",
+        "Adresse électronique (ou page web) où signaler un problème d'accessibilité, citée par"
+        " la page « Accessibilité ».",
+    ),
+    Reglage(
         "CONSULTATIONS_CONSERVATION_MOIS",
         "13",
         "Mois de conservation des consultations brutes, ensuite agrégées par jour.",

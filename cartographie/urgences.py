@@ -13,6 +13,8 @@ class NumeroUrgence:
     libelle: str
     precision: str
     par_sms: bool = False
+    # Quelques lettres sous le numéro dans le bandeau compact d'un téléphone.
+    court: str = ""
 
     @property
     def lien(self) -> str:
@@ -25,9 +27,16 @@ NUMEROS_URGENCE: tuple[NumeroUrgence, ...] = (
         "3919",
         "Violences Femmes Info",
         "24 h/24, 7 j/7, gratuit, anonyme, n'apparaît pas sur les factures",
+        court="Femmes",
     ),
-    NumeroUrgence("17", "Police / gendarmerie", "en cas de danger immédiat"),
-    NumeroUrgence("114", "Urgence par SMS", "pour les personnes qui ne peuvent pas parler", True),
-    NumeroUrgence("115", "Hébergement d'urgence", "SAMU social, 24 h/24"),
-    NumeroUrgence("119", "Enfance en danger", "24 h/24, gratuit"),
+    NumeroUrgence("17", "Police / gendarmerie", "en cas de danger immédiat", court="Police"),
+    NumeroUrgence(
+        "114",
+        "Urgence par SMS",
+        "pour les personnes qui ne peuvent pas parler",
+        True,
+        court="SMS",
+    ),
+    NumeroUrgence("115", "Hébergement d'urgence", "SAMU social, 24 h/24", court="Hébergement"),
+    NumeroUrgence("119", "Enfance en danger", "24 h/24, gratuit", court="Enfance"),
 )

@@ -92,9 +92,9 @@ if message:
     (st.success if message[0] == "succes" else st.error)(litteral(message[1]))
 
 if ouverte is None:
-    st.subheader("Nouvelle fiche", anchor=False)
+    st.header("Nouvelle fiche", anchor=False)
 else:
-    st.subheader(litteral(ouverte.nom), anchor=False)
+    st.header(litteral(ouverte.nom), anchor=False)
     st.caption(
         f"{ouverte.statut.libelle} · version {ouverte.version} · dernière vérification :"
         f" {jour(ouverte.date_verification)}"
@@ -153,7 +153,7 @@ formulaire(
 )
 
 if ouverte is not None:
-    st.subheader("Historique des modifications", anchor=False)
+    st.header("Historique des modifications", anchor=False)
     versions = edition.historique(con, ouverte.id)
     if not versions:
         st.caption("Aucune modification depuis le chargement initial.")

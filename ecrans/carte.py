@@ -37,6 +37,7 @@ if acteur_demande:
         st.warning("Cette fiche n'existe pas ou n'est plus publiée.")
         st.stop()
     suivi.noter("acteur_consulte", "fiche", acteur_id=fiche.id, types=[fiche.type])
+    st.title(litteral(fiche.nom))
     communes = charger_communes(config.lire_chemin("COMMUNES_GEOJSON"))
     st.html(
         html_fiche(
@@ -161,7 +162,8 @@ col_liste, col_carte = st.columns([5, 7], gap="medium")
 
 with col_liste:
     # Le libellé du point et le texte cherché viennent d'une saisie : affichés tels quels.
-    st.subheader(litteral(intitule(resultats)))
+    # Titre de niveau 2 (après le h1), cible du lien d'évitement « Aller aux résultats ».
+    st.header(litteral(intitule(resultats)), anchor="resultats")
     if point is not None:
         # Les distances partent de ce point : dire s'il est exact ou approximatif.
         st.caption(f"Point de départ — {point.precision.libelle.lower()}")

@@ -92,7 +92,7 @@ with (
     st.text_input("Mot de passe (encore)", type="password", key="nouveau_mdp2")
     st.form_submit_button("Créer le compte", type="primary", on_click=creer)
 
-st.subheader("Modifier un compte", anchor=False)
+st.header("Modifier un compte", anchor=False)
 par_id = {c.identifiant: c for c in comptes}
 choisi = par_id[st.selectbox("Compte", list(par_id), key="compte_choisi")]
 c1, c2 = st.columns(2)
@@ -154,7 +154,7 @@ demandes = demandes_en_attente(curseur())
 if demandes:
     # Agents identifiés par l'authentification de l'État, sans compte ici : aucun rôle tant
     # qu'un administrateur ne leur en accorde pas.
-    st.subheader("Agents de l'État en attente d'un rôle", anchor=False)
+    st.header("Agents de l'État en attente d'un rôle", anchor=False)
     st.dataframe(
         [
             {"Courriel": d.courriel, "Nom": d.nom, "Dernière tentative": horodatage(d.derniere)}
@@ -176,7 +176,7 @@ if demandes:
         kwargs={"courriel": agent, "role": role_agent, "nom": noms[agent]},
     )
 
-st.subheader("Journal des connexions et des comptes", anchor=False)
+st.header("Journal des connexions et des comptes", anchor=False)
 st.dataframe(
     [
         {

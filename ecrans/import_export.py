@@ -41,6 +41,8 @@ with onglet_import:
     fichier = st.file_uploader(
         "Tableur des partenaires",
         type=["csv", "txt", "xlsx"],
+        # La limite affichée par Streamlit sous le champ est celle de l'application.
+        max_upload_size=config.lire_entier("IMPORT_TAILLE_MAX_MO"),
         help=f"{config.lire_entier('IMPORT_TAILLE_MAX_MO')} Mo et"
         f" {config.lire_entier('IMPORT_LIGNES_MAX')} lignes au plus.",
     )
@@ -114,7 +116,7 @@ with onglet_import:
 
     derniers = derniers_imports(curseur(), limite=10)
     if derniers:
-        st.subheader("Derniers imports")
+        st.header("Derniers imports")
         st.dataframe(
             [
                 {
@@ -136,7 +138,7 @@ with onglet_export:
         "geojson": "GeoJSON (carte)",
         "data_inclusion": "JSON data·inclusion",
     }
-    st.subheader("Export public")
+    st.header("Export public")
     st.caption(
         "Les acteurs actifs, tels que le public les voit : adresses confidentielles masquées, "
         "position ramenée à la commune. Cellules commençant par = + - @ protégées par une "
@@ -162,7 +164,7 @@ with onglet_export:
             on_click="ignore",
         )
     if compte.peut(Role.ADMINISTRATEUR):
-        st.subheader("Export complet (administration)")
+        st.header("Export complet (administration)")
         st.warning(
             "Contient les adresses et positions exactes des lieux confidentiels (hébergements) "
             "et les fiches archivées. Ne le transmettez jamais hors de la DDFE."

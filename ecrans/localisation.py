@@ -17,7 +17,7 @@ chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
 
 st.title("Positions des fiches")
 
-st.subheader("Précision des positions (fiches actives)")
+st.header("Précision des positions (fiches actives)")
 st.dataframe(
     [
         {"Précision": precision.libelle, "Fiches": n}
@@ -26,7 +26,7 @@ st.dataframe(
     hide_index=True,
 )
 
-st.subheader("À vérifier")
+st.header("À vérifier")
 anomalies = acteurs_a_verifier_en_base(curseur(), chemin_communes)
 if anomalies:
     st.warning(
@@ -49,7 +49,7 @@ if anomalies:
 else:
     st.success("Toutes les fiches actives sont localisées dans leur commune.")
 
-st.subheader("Préciser les positions")
+st.header("Préciser les positions")
 service = geocodeur()
 if service.client is None:
     st.info(

@@ -41,7 +41,7 @@ indicateurs, frequentation, recherches, fiches = st.tabs(
 
 with indicateurs:
     annee = st.selectbox("Année", stats.annees_disponibles(con, aujourd_hui))
-    st.subheader(f"Indicateurs de l'objectif 22 — {annee}")
+    st.header(f"Indicateurs de l'objectif 22 — {annee}")
     graphiques.tableau_et_export(
         f"Indicateurs {annee}",
         stats.tableau_indicateurs(stats.indicateurs_objectif_22(con, annee, aujourd_hui)),
@@ -52,7 +52,7 @@ with indicateurs:
     st.caption(f"« {stats.MENTION_NON_MESURE} » : {stats.RAISON_NON_MESURE}.")
 
 with st.sidebar:
-    st.subheader("Période")
+    st.header("Période")
     bornes = st.date_input(
         "Du … au …", (date(aujourd_hui.year, 1, 1), aujourd_hui), format="DD/MM/YYYY"
     )
@@ -100,7 +100,7 @@ with recherches:
         f"recherches_{niveau}_{suffixe}.csv",
         cle="export_recherches",
     )
-    st.subheader("Filtres les plus utilisés")
+    st.header("Filtres les plus utilisés")
     filtres = stats.filtres_utilises(con, periode)
     graphique = graphiques.barres(filtres, "Valeur", "Recherches", groupe="Filtre")
     if graphique is not None:
@@ -110,7 +110,7 @@ with recherches:
     )
 
 with fiches:
-    st.subheader("Fiches consultées")
+    st.header("Fiches consultées")
     consultees = stats.acteurs_consultes(con, periode)
     graphique = graphiques.barres(consultees, "Acteur", "Consultations")
     if graphique is not None:
@@ -129,7 +129,7 @@ with fiches:
         f"types_consultes_{suffixe}.csv",
         cle="export_types_consultes",
     )
-    st.subheader("Fiches imprimées ou téléchargées")
+    st.header("Fiches imprimées ou téléchargées")
     graphiques.tableau_et_export(
         "Fiches imprimées",
         stats.fiches_imprimees(con, periode),
@@ -140,7 +140,7 @@ with fiches:
 
 if compte.peut(Role.ADMINISTRATEUR):
     # Le geste de `python -m cartographie consultations purger`, sans arrêter l'application.
-    st.subheader("Conservation des consultations")
+    st.header("Conservation des consultations")
     mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
     st.caption(
         f"Les événements bruts sont gardés {mois} mois (réglage"

@@ -3,10 +3,14 @@
 # L'application les sert elle-même (/app/static/vendor/...) : la carte s'affiche sans Internet
 # et aucune requête ne part vers un CDN tiers. Copie aussi la police DejaVu Sans (Unicode) de la
 # fiche PDF dans cartographie/polices/. Relancer ce script après un changement de version.
+# axe-core sert à l'audit d'accessibilité des tests (tests/test_accessibilite.py) ; du DSFR, on
+# ne garde que la police Marianne et le bloc-marque, montrés seulement si le déploiement règle
+# CARTOGRAPHIE_MARQUE_ETAT (l'usage du DSFR est réservé aux services de l'État).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAQUETS=(leaflet@1.9.4 leaflet.markercluster@1.5.3 jquery@3.7.1 dejavu-fonts-ttf@2.37.3)
+PAQUETS=(leaflet@1.9.4 leaflet.markercluster@1.5.3 jquery@3.7.1 dejavu-fonts-ttf@2.37.3
+  axe-core@4.14.1 @gouvfr/dsfr@1.15.3)
 DEST=static/vendor
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -19,7 +23,8 @@ for archive in "$TMP"/*.tgz; do
 done
 
 rm -rf "$DEST"
-mkdir -p "$DEST/leaflet/images" "$DEST/markercluster" "$DEST/jquery"
+mkdir -p "$DEST/leaflet/images" "$DEST/markercluster" "$DEST/jquery" "$DEST/axe-core" \
+  "$DEST/dsfr/fonts"
 
 L="$TMP/leaflet-1.9.4/package"
 cp "$L/dist/leaflet.js" "$L/dist/leaflet.css" "$DEST/leaflet/"
@@ -35,6 +40,19 @@ J="$TMP/jquery-3.7.1/package"
 cp "$J/dist/jquery.min.js" "$DEST/jquery/"
 cp "$J/LICENSE.txt" "$DEST/jquery/LICENSE"
 
+A="$TMP/axe-core-4.14.1/package"
+cp "$A/axe.min.js" "$DEST/axe-core/"
+cp "$A/LICENSE" "$DEST/axe-core/LICENSE"
+cp "$A/LICENSE-3RD-PARTY.txt" "$DEST/axe-core/"
+
+F="$TMP/gouvfr-dsfr-1.15.3/package"
+for police in Marianne-Regular Marianne-Regular_Italic Marianne-Medium Marianne-Bold; do
+  cp "$F/dist/fonts/$police.woff2" "$DEST/dsfr/fonts/"
+done
+cp "$F/dist/component/logo/logo.min.css" "$DEST/dsfr/"
+cp "$F/LICENSE.md" "$DEST/dsfr/LICENSE.md"
+cp "$F/doc/legal/cgu.md" "$DEST/dsfr/cgu.md" 2>/dev/null || true
+
 D="$TMP/dejavu-fonts-ttf-2.37.3/package"
 POLICES=cartographie/polices
 mkdir -p "$POLICES"
@@ -44,6 +62,8 @@ cp "$D/LICENSE" "$POLICES/LICENSE-DejaVu"
 # Les fichiers minifiés citent une source map absente : on retire la ligne (pas de 404 inutile).
 sed -i '/^\/\/# sourceMappingURL=/d' "$DEST/leaflet/leaflet.js" \
   "$DEST/markercluster/leaflet.markercluster.js" "$DEST/jquery/jquery.min.js"
+sed -i '/^\/\*# sourceMappingURL=/d' "$DEST/dsfr/logo.min.css"
+sed -i 's|/\*# sourceMappingURL=[^*]*\*/||' "$DEST/dsfr/logo.min.css"
 
 {
   echo "# Fichiers tiers servis par l'application (produits par scripts/vendoriser_assets.sh)."

@@ -62,7 +62,7 @@ def carte_html(at: AppTest) -> str:
 
 def test_accueil_liste_tout_le_departement(base_page: Path) -> None:
     at = page(base_page)
-    assert "dans tout le département" in at.subheader[0].value
+    assert "dans tout le département" in at.header[0].value
     assert len(fiches(at)) == 20
     assert at.get("download_button")
     assert "streamlit_folium" in at.get("component_instance")[0].proto.component_name
@@ -76,7 +76,7 @@ def test_voiron_puis_hebergement(base_page: Path) -> None:
     assert at.query_params["commune"] == "38563"
     at.multiselect(key="f_types").select(TypeActeur.HEBERGEMENT).run()
     assert at.query_params["type"] == "hebergement"
-    assert "autour de Voiron" in at.subheader[0].value
+    assert "autour de Voiron" in at.header[0].value
     corps = fiches(at)
     assert corps
     assert all(TypeActeur.HEBERGEMENT.libelle in f for f in corps)
@@ -117,7 +117,7 @@ def test_url_partagee_restaure_la_vue(base_page: Path) -> None:
     assert at.selectbox(key="f_rayon").value == 50
     assert set(at.multiselect(key="f_types").value) == {TypeActeur.HEBERGEMENT, TypeActeur.LEAO}
     assert at.text_input(key="f_texte").value == "femmes"
-    assert "à moins de 50 km de Voiron" in at.subheader[0].value
+    assert "à moins de 50 km de Voiron" in at.header[0].value
     assert all(d <= 50 for d in distances(at))
     # Et l'URL reste celle de la vue.
     assert at.query_params["commune"] == "38563"
@@ -126,7 +126,7 @@ def test_url_partagee_restaure_la_vue(base_page: Path) -> None:
 
 def test_resultat_vide_explique_et_propose_d_elargir(base_page: Path) -> None:
     at = page(base_page, commune="38563", q="zzzqqq")
-    assert at.subheader[0].value.startswith("0 acteur")
+    assert at.header[0].value.startswith("0 acteur")
     assert any("Aucun acteur ne correspond" in i.value for i in at.info)
     assert not at.get("download_button")
     elargir = [b for b in at.button if b.label.startswith("Élargir")]
@@ -167,8 +167,8 @@ def test_adresse_confidentielle_jamais_envoyee(base_page: Path) -> None:
 
 def test_lien_avec_point_et_libelle_rouvre_sur_la_commune(base_page: Path) -> None:
     at = page(base_page, commune="38185", point="45.1885,5.7245", lieu=PIEGE)
-    assert "autour de Grenoble" in at.subheader[0].value
-    textes = [at.subheader[0].value, *(b.label for b in at.button), *(c.value for c in at.caption)]
+    assert "autour de Grenoble" in at.header[0].value
+    textes = [at.header[0].value, *(b.label for b in at.button), *(c.value for c in at.caption)]
     assert not any("Appelez" in t or "URGENT" in t for t in textes)
     # Et l'URL réécrite ne garde que la commune.
     assert dict(at.query_params) == {"commune": "38185"}
@@ -176,7 +176,7 @@ def test_lien_avec_point_et_libelle_rouvre_sur_la_commune(base_page: Path) -> No
 
 def test_texte_cherche_hostile_affiche_tel_quel(base_page: Path) -> None:
     at = page(base_page, commune="38185", q=PIEGE)
-    assert at.subheader[0].value.startswith("0 acteur")
+    assert at.header[0].value.startswith("0 acteur")
     (info,) = [i.value for i in at.info if "Aucun acteur ne correspond" in i.value]
     boutons = [b.label for b in at.button if "Appelez" in b.label]
     # « ✕ Texte : … » et « Élargir : sans « Texte : … » » : tous deux montrent le piège échappé.
@@ -203,6 +203,6 @@ def test_point_clique_absent_de_l_url(base_page: Path) -> None:
         45.22849, 5.68611, "38382", "Point choisi sur la carte (Saint-Égrève)", Precision.MANUELLE
     )
     at.run()
-    assert "autour de Point choisi sur la carte (Saint-Égrève)" in at.subheader[0].value
+    assert "autour de Point choisi sur la carte (Saint-Égrève)" in at.header[0].value
     assert dict(at.query_params) == {"commune": "38382", "type": "hebergement"}
     assert any("rouvre sur la commune" in c.value for c in at.caption)

@@ -50,7 +50,7 @@ def en_ligne(hors_ligne: Path, serveur, monkeypatch: pytest.MonkeyPatch) -> Path
 def test_adresse_trouvee_quand_le_service_repond(en_ligne) -> None:
     at = chercher(page(), "12 rue Mainssieux, 38500 Voiron")
     assert "Position à l'adresse : 12 Rue Mainssieux 38500 Voiron" in at.info[0].value
-    assert "autour de 12 Rue Mainssieux 38500 Voiron" in at.subheader[0].value
+    assert "autour de 12 Rue Mainssieux 38500 Voiron" in at.header[0].value
     assert any("position à l'adresse" in c.value for c in at.caption)
     # L'URL reste dans l'historique du navigateur : elle ne garde que la commune, ni le point,
     # ni le libellé trouvé, ni ce qui a été tapé ; l'écran le dit.
@@ -62,7 +62,7 @@ def test_sans_service_centre_de_la_commune_annonce(hors_ligne) -> None:
     at = chercher(page(), "12 rue Mainssieux, Voiron")
     assert "Position approximative : centre de la commune : Voiron" in at.info[0].value
     assert "désactivé" in at.caption[0].value
-    assert "autour de Voiron" in at.subheader[0].value
+    assert "autour de Voiron" in at.header[0].value
     assert any("centre de la commune" in c.value for c in at.caption)
     assert at.query_params["commune"] == VOIRON.code_insee
     assert "precision" not in at.query_params
@@ -71,7 +71,7 @@ def test_sans_service_centre_de_la_commune_annonce(hors_ligne) -> None:
 def test_adresse_sans_commune_reconnue_message_et_aucun_point(hors_ligne) -> None:
     at = chercher(page(), "12 rue Jean Jaurès")
     assert "indiquez la commune" in at.error[0].value
-    assert "dans tout le département" in at.subheader[0].value
+    assert "dans tout le département" in at.header[0].value
     assert "commune" not in at.query_params
 
 

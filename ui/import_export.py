@@ -47,7 +47,7 @@ def afficher_apercu(apercu: Apercu) -> None:
             + "."
         )
     if apercu.erreurs:
-        st.subheader("Lignes en erreur (non importées)")
+        st.header("Lignes en erreur (non importées)")
         st.dataframe(
             [
                 {"Ligne": e.ligne, "Colonne": libelle(e.colonne), "Problème": e.message}
@@ -57,10 +57,10 @@ def afficher_apercu(apercu: Apercu) -> None:
             width="stretch",
         )
     if apercu.nouveaux:
-        st.subheader("Nouveaux acteurs")
+        st.header("Nouveaux acteurs")
         st.dataframe(_resume(apercu.nouveaux[:_LIMITE_TABLEAU]), hide_index=True, width="stretch")
     if apercu.modifies:
-        st.subheader("Fiches modifiées")
+        st.header("Fiches modifiées")
         st.dataframe(
             [
                 {

@@ -74,9 +74,18 @@ _SCRIPT_SORTIE = """
 
 
 def _bandeau(url_sortie: str) -> str:
+    """Le bandeau ; sur un petit écran (voir ui/accessibilite.css), une rangée de pastilles
+    d'appel, les précisions repliées sous « Qui répond ? »."""
     numeros = "".join(
-        f'<li><a href="{html.escape(n.lien)}"><strong>{html.escape(n.numero)}</strong></a>'
-        f" {html.escape(n.libelle)} <span>({html.escape(n.precision)})</span></li>"
+        f'<li><a href="{html.escape(n.lien)}"><strong>{html.escape(n.numero)}</strong>'
+        f' <span class="libelle-long">{html.escape(n.libelle)}</span>'
+        f'<span class="libelle-court" aria-hidden="true">{html.escape(n.court)}</span></a>'
+        f' <span class="precision">({html.escape(n.precision)})</span></li>'
+        for n in NUMEROS_URGENCE
+    )
+    precisions = "".join(
+        f"<li><strong>{html.escape(n.numero)}</strong> {html.escape(n.libelle)} :"
+        f" {html.escape(n.precision)}</li>"
         for n in NUMEROS_URGENCE
     )
     return (
@@ -86,6 +95,9 @@ def _bandeau(url_sortie: str) -> str:
         "Quitter rapidement<small>Échap × 2</small></a>"
         '<p class="bandeau-titre">En cas d\'urgence, appelez :</p>'
         f'<ul class="numeros-urgence">{numeros}</ul>'
+        '<details class="precisions-urgence"><summary>Qui répond ?</summary>'
+        f"<ul>{precisions}</ul>"
+        "<p>« Quitter rapidement » ouvre un site neutre à la place de cette page.</p></details>"
         '<p class="bandeau-aide">« Quitter rapidement » (ou la touche Échap pressée deux fois)'
         " ouvre un site neutre à la place de cette page.</p>"
         "</div>"

@@ -27,6 +27,7 @@ from folium.template import Template
 from cartographie.modele import Acteur
 from cartographie.recherche.filtres import PointRecherche, Resultat
 from cartographie.recherche.presentation import COULEURS_TYPE, ligne_compacte
+from cartographie.recherche.symboles import SIGLES_TYPE, couleur_sigle
 from cartographie.zones import sans_lieu
 
 CENTRE_ISERE = (45.26, 5.58)
@@ -91,10 +92,23 @@ class GroupeMarqueurs(FastMarkerCluster):
                 element.textContent = texte;
                 fiche.appendChild(element);
             }
+            // Un marqueur par type : pastille de sa couleur, son sigle écrit dedans (la
+            // couleur n'est pas la seule différence). Hors de l'ordre de tabulation : la liste
+            // des résultats donne les mêmes informations au clavier.
+            var icones = types.map(function (type) {
+                var pastille = document.createElement("span");
+                pastille.className = "marqueur-type";
+                pastille.textContent = type[2];
+                pastille.setAttribute("style", "display:flex;align-items:center;"
+                    + "justify-content:center;width:22px;height:22px;border-radius:50%;"
+                    + "border:2px solid #ffffff;box-shadow:0 0 0 1px #161616;"
+                    + "font:700 11px/1 sans-serif;background:" + type[1] + ";color:" + type[3]);
+                return L.divIcon({html: pastille, className: "", iconSize: [26, 26]});
+            });
             function dessiner(ligne) {
                 var type = types[ligne[2]];
-                var marqueur = L.circleMarker([ligne[0], ligne[1]], {
-                    radius: 8, color: "#ffffff", weight: 2, fillColor: type[1], fillOpacity: 0.95
+                var marqueur = L.marker([ligne[0], ligne[1]], {
+                    icon: icones[ligne[2]], keyboard: false
                 });
                 marqueur.bindPopup(function () {
                     var fiche = document.createElement("div");
@@ -126,7 +140,12 @@ class GroupeMarqueurs(FastMarkerCluster):
         communes = list(dict.fromkeys(r.acteur.commune for r in resultats))
         rang_type = {t: i for i, t in enumerate(types)}
         rang_commune = {c: i for i, c in enumerate(communes)}
-        self.types_js = json_pour_script([[t.libelle, COULEURS_TYPE[t]] for t in types])
+        self.types_js = json_pour_script(
+            [
+                [t.libelle, COULEURS_TYPE[t], SIGLES_TYPE[t], couleur_sigle(COULEURS_TYPE[t])]
+                for t in types
+            ]
+        )
         self.communes_js = json_pour_script(communes)
         self.lignes_js = json_pour_script(
             [
@@ -179,8 +198,10 @@ class CoucheRecherche(MacroElement):
                         fill: false, interactive: false
                     }).addTo(carte);
                 }
+                // Un anneau plus large que les marqueurs : un acteur au centre de la commune
+                // cherchée reste visible dedans.
                 L.circleMarker([d.point.lat, d.point.lon], {
-                    radius: 9, color: "#161616", weight: 3, fillColor: "#ffffff", fillOpacity: 1
+                    radius: 17, color: "#161616", weight: 3, fill: false
                 }).bindPopup(texte("div", d.point.libelle)).addTo(carte);
             }
             var legende = L.control({position: "bottomright"});
@@ -197,9 +218,12 @@ class CoucheRecherche(MacroElement):
                 d.legende.forEach(function (entree) {
                     var ligne = document.createElement("div");
                     var pastille = document.createElement("span");
-                    pastille.setAttribute("style", "display:inline-block;width:10px;height:10px;"
-                        + "border-radius:50%;margin-right:5px;border:1px solid #161616;background:"
-                        + entree[1]);
+                    pastille.textContent = entree[2];
+                    pastille.setAttribute("style", "display:inline-flex;align-items:center;"
+                        + "justify-content:center;min-width:16px;height:16px;padding:0 2px;"
+                        + "border-radius:8px;margin-right:5px;border:1px solid #161616;"
+                        + "font:700 9px/1 sans-serif;background:" + entree[1] + ";color:"
+                        + entree[3]);
                     ligne.appendChild(pastille);
                     ligne.appendChild(document.createTextNode(entree[0]));
                     boite.appendChild(ligne);
@@ -208,6 +232,21 @@ class CoucheRecherche(MacroElement):
                 return boite;
             };
             legende.addTo(carte);
+            // Textes de Leaflet en français (titres et noms lus par les lecteurs d'écran),
+            // échelle en kilomètres seulement.
+            if (carte.zoomControl) {
+                carte.zoomControl.remove();
+                L.control.zoom({zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer"}).addTo(carte);
+            }
+            L.control.scale({imperial: false}).addTo(carte);
+            if (carte.attributionControl) { carte.attributionControl.setPrefix("Leaflet"); }
+            carte.on("popupopen", function (e) {
+                var fermer = e.popup && e.popup._closeButton;
+                if (fermer) {
+                    fermer.setAttribute("aria-label", "Fermer la fiche");
+                    fermer.setAttribute("title", "Fermer la fiche");
+                }
+            });
             // Le cadre de la carte change de taille après le premier dessin (colonne Streamlit) :
             // on recadre pour que le point et les résultats proches restent visibles.
             function recadrer() { carte.invalidateSize(); carte.fitBounds(d.cadre); }
@@ -239,7 +278,7 @@ def construire_carte(
         location=CENTRE_ISERE,
         zoom_start=9,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # posée par CoucheRecherche, en kilomètres seulement
         prefer_canvas=True,
     )
     carte.options.update(minZoom=7, maxZoom=18, zoomSnap=0.25)
@@ -264,7 +303,10 @@ def construire_carte(
             if point is None
             else {"lat": point.latitude, "lon": point.longitude, "libelle": point.libelle},
             "rayon_m": None if point is None or rayon_km is None else rayon_km * 1000,
-            "legende": [[t.libelle, COULEURS_TYPE[t]] for t in types_presents],
+            "legende": [
+                [t.libelle, COULEURS_TYPE[t], SIGLES_TYPE[t], couleur_sigle(COULEURS_TYPE[t])]
+                for t in types_presents
+            ],
             "cadre": cadre,
         }
     ).add_to(carte)

@@ -18,6 +18,7 @@ from cartographie.horaires import ouverture
 from cartographie.horloge import aujourd_hui as aujourd_hui_a_paris
 from cartographie.modele import Accessibilite, Acteur, Precision, TypeActeur
 from cartographie.recherche.filtres import Resultat
+from cartographie.recherche.symboles import SIGLES_TYPE, couleur_sigle
 
 # Une couleur par type (palette illustrative du DSFR), pour la pastille d'un résultat et les
 # marqueurs de la carte ; le type est aussi écrit en toutes lettres dans la liste, la légende et
@@ -90,8 +91,10 @@ def html_resultat(
         else e(adresse_lisible(a))
     )
     lignes = [
+        # La pastille porte le sigle du marqueur de la carte (la couleur ne suffit pas).
         f'<p class="type-acteur"><span class="pastille-type" aria-hidden="true"'
-        f' style="background:{COULEURS_TYPE[a.type]}"></span>{type_et_structure}</p>',
+        f' style="background:{COULEURS_TYPE[a.type]};color:{couleur_sigle(COULEURS_TYPE[a.type])}">'
+        f"{e(SIGLES_TYPE[a.type])}</span>{type_et_structure}</p>",
         f"<p>{lieu}</p>",
         f"<p>{adresse}</p>",
         *(
@@ -198,9 +201,9 @@ def html_fiche(
     ]
     anciennete = mention_anciennete(acteur, aujourd_hui)
     details = "".join(f"<dt>{titre}</dt><dd>{valeur}</dd>" for titre, valeur in lignes if valeur)
+    # Le nom est le titre de la page (st.title) : l'article n'en répète pas un second.
     return (
-        f'<article class="fiche-acteur" aria-labelledby="fiche-{e(acteur.id)}">'
-        f'<h2 id="fiche-{e(acteur.id)}">{e(acteur.nom)}</h2>'
+        f'<article class="fiche-acteur" aria-label="{e(acteur.nom)}">'
         + (f'<p class="anciennete"><strong>{e(anciennete)}</strong></p>' if anciennete else "")
         + f"<dl>{details}</dl></article>"
     )
