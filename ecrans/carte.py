@@ -5,12 +5,12 @@ from streamlit_folium import st_folium
 
 from cartographie import config
 from cartographie.consultations.evenements import criteres_de_recherche
-from cartographie.document_remis import fiche_pdf
 from cartographie.modele import Axe, Precision, Public, TypeActeur
 from cartographie.recherche.annuaire import elargissements, rechercher_acteurs, territoires_proposes
 from cartographie.recherche.carte import construire_carte
 from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule
 from cartographie.recherche.presentation import html_resultat
+from cartographie.remise.pdf import fiche_pdf
 from ui import etat_recherche as etat
 from ui import suivi
 from ui.base import curseur

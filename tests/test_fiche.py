@@ -7,8 +7,8 @@ from datetime import date
 
 from cartographie.communes import commune_par_code
 from cartographie.confidentialite import MENTION_CONFIDENTIELLE, version_publique
-from cartographie.document_remis import fiche_pdf, lignes_acteur
 from cartographie.recherche.filtres import Filtres, PointRecherche, Resultat, Resultats
+from cartographie.remise.pdf import fiche_pdf, lignes_acteur
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, acteur, confidentiel, hostile
 
