@@ -44,6 +44,12 @@ REGLAGES: tuple[Reglage, ...] = (
         "Site neutre ouvert par « Quitter rapidement » (remplace la page dans l'historique).",
     ),
     Reglage(
+        "ADRESSE_PUBLIQUE",
+        "",
+        "Adresse publique de l'application (https://…), celle du code QR de la fiche à remettre ;"
+        " vide = l'adresse vue par le navigateur de la professionnelle.",
+    ),
+    Reglage(
         "TUILES_URL",
         "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
         "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM"

@@ -1,12 +1,10 @@
-"""Trouver une ressource : commune ou clic sur la carte, filtres, liste triée, carte, fiche PDF."""
+"""Trouver une ressource : commune ou clic sur la carte, filtres, liste triée, carte, fiche à remettre."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from cartographie import config, horloge
 from cartographie.communes import charger_communes
-from cartographie.consultations.evenements import criteres_de_recherche
-from cartographie.document_remis import fiche_pdf
 from cartographie.modele import Axe, Langue, Precision, Public, TypeActeur
 from cartographie.recherche.annuaire import (
     elargissements,
@@ -19,7 +17,7 @@ from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule, lien_f
 from cartographie.recherche.presentation import html_couvrant, html_fiche, html_resultat
 from cartographie.zones import zone_lisible
 from ui import etat_recherche as etat
-from ui import suivi
+from ui import remise, suivi
 from ui.base import curseur
 from ui.signalement import formulaire_signalement
 from ui.texte import litteral
@@ -27,6 +25,10 @@ from ui.texte import litteral
 PAR_PAGE = 20
 PARTAGE = "Pour partager cette recherche, copiez l'adresse de la page"
 PARTAGE_SANS_ADRESSE = " : le lien la rouvre sur la commune, sans l'adresse ni le point choisi."
+
+# Le lien du code QR d'une fiche à remettre (`?fiches=…`) n'ouvre que les lieux choisis.
+if remise.vue_partagee():
+    st.stop()
 
 acteur_demande = etat.fiche_demandee()
 if acteur_demande:
@@ -46,6 +48,7 @@ if acteur_demande:
             zone=zone_lisible(fiche.zone_eligibilite, communes),
         )
     )
+    remise.bouton_ajouter(fiche.id)  # la fiche à remettre se télécharge depuis la recherche
     formulaire_signalement(fiche.id)
     st.stop()
 
@@ -169,21 +172,8 @@ with col_liste:
         st.caption(f"Point de départ — {point.precision.libelle.lower()}")
     if resultats.tronques:
         st.caption(f"Les {len(resultats.resultats)} plus proches sont affichés.")
+    remise.panneau(resultats)
     if resultats.total:
-        st.download_button(
-            "Télécharger la fiche à remettre (PDF)",
-            data=suivi.au_telechargement(
-                lambda: fiche_pdf(resultats),
-                "fiche_imprimee",
-                "carte",
-                format="pdf",
-                **criteres_de_recherche(filtres, point),
-            ),
-            file_name="ressources-violences-isere.pdf",
-            mime="application/pdf",
-            on_click="ignore",
-            help="Une page : les plus proches, leurs téléphones et les numéros d'urgence.",
-        )
         # Le lien ne porte que la commune (voir `vers_parametres`) : le dire quand il y a mieux.
         precis = point is not None and point.precision is not Precision.COMMUNE
         st.caption(PARTAGE + (PARTAGE_SANS_ADRESSE if precis else "."))
@@ -211,6 +201,7 @@ with col_liste:
     for rang, resultat in enumerate(resultats.resultats[:visibles], start=1):
         with st.container(border=True):
             st.html(html_resultat(resultat, rang, lien_fiche(resultat.acteur.id, filtres, point)))
+            remise.bouton_ajouter(resultat.acteur.id)
             formulaire_signalement(resultat.acteur.id)
     if len(resultats.resultats) > visibles:
         st.button(f"Afficher {PAR_PAGE} de plus", on_click=etat.afficher_plus, args=(PAR_PAGE,))

@@ -34,6 +34,9 @@ COLONNES_ADMISES = {
     "code_insee": "VARCHAR",
     "acteur_id": "VARCHAR",
     "format": "VARCHAR",
+    # Fiche à remettre : codes de la langue (fr, ar, prs…) et de la forme (standard, discrete).
+    "langue": "VARCHAR",
+    "forme": "VARCHAR",
 }
 MOTS_INTERDITS = ("ip", "agent", "navigateur", "adresse", "texte", "saisie", "requete", "compte")
 ADRESSE_TAPEE = "12 rue des Lilas, Voiron"

@@ -7,8 +7,8 @@ from datetime import date
 
 from cartographie.communes import commune_par_code
 from cartographie.confidentialite import MENTION_CONFIDENTIELLE, version_publique
-from cartographie.document_remis import fiche_pdf, lignes_acteur
 from cartographie.recherche.filtres import Filtres, PointRecherche, Resultat, Resultats
+from cartographie.remise.pdf import fiche_pdf, lignes_acteur
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, acteur, confidentiel, hostile
 
@@ -55,3 +55,16 @@ def test_adresse_ordinaire_et_telephone() -> None:
 def test_texte_hostile_imprime_sans_erreur() -> None:
     pdf = fiche_pdf(Resultats((public(hostile()),), 1, VOIRON, Filtres()))
     assert pages(pdf) == 1
+
+
+def test_le_point_de_depart_n_est_jamais_imprime() -> None:
+    # L'adresse tapée pour chercher peut être celle de la femme : la fiche ne la dit pas.
+    import io
+
+    from pypdf import PdfReader
+
+    depart = PointRecherche(45.38102, 5.5843, "38563", "12 rue Mainssieux, Voiron")
+    pdf = fiche_pdf(Resultats((public(acteur("a")),), 1, depart, Filtres()))
+    texte = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Acteur a" in texte
+    assert "Mainssieux" not in texte

@@ -17,6 +17,7 @@ from datetime import datetime
 from cartographie.horloge import maintenant, utc
 from cartographie.modele import Axe, Public, Referentiel, TypeActeur
 from cartographie.recherche.filtres import Filtres, PointRecherche
+from cartographie.remise.langues import FormeFiche, LangueFiche
 
 
 class TypeEvenement(Referentiel):
@@ -72,6 +73,8 @@ class Evenement:
     code_insee: str | None = None
     acteur_id: str | None = None
     format: FormatFichier | None = None
+    langue: LangueFiche | None = None  # fiche à remettre : sa langue et sa forme, en codes
+    forme: FormeFiche | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.type, TypeEvenement):
@@ -105,6 +108,10 @@ class Evenement:
             raise ValueError(f"identifiant d'acteur invalide : {self.acteur_id!r}")
         if self.format is not None and not isinstance(self.format, FormatFichier):
             raise ValueError(f"format inconnu : {self.format!r}")
+        if self.langue is not None and not isinstance(self.langue, LangueFiche):
+            raise ValueError(f"langue de fiche inconnue : {self.langue!r}")
+        if self.forme is not None and not isinstance(self.forme, FormeFiche):
+            raise ValueError(f"forme de fiche inconnue : {self.forme!r}")
 
     def signature(self) -> tuple:
         """Ce qui distingue deux événements d'une même session, heure exceptée (anti-doublon)."""
@@ -119,6 +126,8 @@ class Evenement:
             self.code_insee,
             self.acteur_id,
             self.format,
+            self.langue,
+            self.forme,
         )
 
 
@@ -135,6 +144,8 @@ def evenement(
     code_insee: str | None = None,
     acteur_id: str | None = None,
     format: FormatFichier | str | None = None,
+    langue: LangueFiche | str | None = None,
+    forme: FormeFiche | str | None = None,
 ) -> Evenement:
     """Construit un événement depuis des codes ou des membres (ce que tiennent les widgets)."""
     return Evenement(
@@ -149,6 +160,8 @@ def evenement(
         code_insee=code_insee or None,
         acteur_id=acteur_id or None,
         format=FormatFichier.depuis(format) if isinstance(format, str) else format,
+        langue=LangueFiche.depuis(langue) if isinstance(langue, str) else langue,
+        forme=FormeFiche.depuis(forme) if isinstance(forme, str) else forme,
     )
 
 

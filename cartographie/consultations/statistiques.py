@@ -21,6 +21,7 @@ from shapely.geometry.polygon import orient
 from cartographie.consultations.evenements import FormatFichier, TypeEvenement
 from cartographie.edition import fraicheur
 from cartographie.modele import Axe, Public, Statut, TypeActeur
+from cartographie.remise.langues import FormeFiche, LangueFiche
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import communes as depot_communes
 from cartographie.stockage import consultations as depot
@@ -231,17 +232,35 @@ def types_consultes(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
 
 
 def fiches_imprimees(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:
-    """Fiches imprimées ou téléchargées, par format, puis par acteur."""
+    """Fiches imprimées ou téléchargées, par format, langue et forme, puis par acteur."""
     acteurs = _acteurs(con)
-    par_format = _compter(con, periode, [TypeEvenement.FICHE_IMPRIMEE], dimension="format")
-    par_acteur = _compter(con, periode, [TypeEvenement.FICHE_IMPRIMEE], dimension="acteur_id")
-    return [
-        {"Détail": "Format", "Valeur": _libelle(FormatFichier, c.valeur), "Fiches": c.nombre}
-        for c in par_format
-    ] + [
-        {"Détail": "Acteur", "Valeur": acteurs.get(c.valeur, (c.valeur, ""))[0], "Fiches": c.nombre}
-        for c in par_acteur
-    ]
+    imprimee = [TypeEvenement.FICHE_IMPRIMEE]
+    par_format = _compter(con, periode, imprimee, dimension="format")
+    par_langue = _compter(con, periode, imprimee, dimension="langue")
+    par_forme = _compter(con, periode, imprimee, dimension="forme")
+    par_acteur = _compter(con, periode, imprimee, dimension="acteur_id")
+    return (
+        [
+            {"Détail": "Format", "Valeur": _libelle(FormatFichier, c.valeur), "Fiches": c.nombre}
+            for c in par_format
+        ]
+        + [
+            {"Détail": "Langue", "Valeur": _libelle(LangueFiche, c.valeur), "Fiches": c.nombre}
+            for c in par_langue
+        ]
+        + [
+            {"Détail": "Forme", "Valeur": _libelle(FormeFiche, c.valeur), "Fiches": c.nombre}
+            for c in par_forme
+        ]
+        + [
+            {
+                "Détail": "Acteur",
+                "Valeur": acteurs.get(c.valeur, (c.valeur, ""))[0],
+                "Fiches": c.nombre,
+            }
+            for c in par_acteur
+        ]
+    )
 
 
 def evenements_par_type(con: duckdb.DuckDBPyConnection, periode: Periode) -> Lignes:

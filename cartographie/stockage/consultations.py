@@ -32,6 +32,8 @@ COLONNES: tuple[str, ...] = (
     "code_insee",
     "acteur_id",
     "format",
+    "langue",
+    "forme",
 )
 
 # Les jours sont ceux de Paris : ce que la DDFE appelle « le 1er janvier ».
@@ -47,6 +49,8 @@ DIMENSIONS: tuple[str, ...] = (
     "code_insee",
     "acteur_id",
     "format",
+    "langue",
+    "forme",
 )
 TOUS_EVENEMENTS = "*"
 
@@ -70,6 +74,10 @@ faits AS (
         WHERE acteur_id IS NOT NULL
     UNION ALL SELECT jour, evenement, page, session, 'format', format FROM brut
         WHERE format IS NOT NULL
+    UNION ALL SELECT jour, evenement, page, session, 'langue', langue FROM brut
+        WHERE langue IS NOT NULL
+    UNION ALL SELECT jour, evenement, page, session, 'forme', forme FROM brut
+        WHERE forme IS NOT NULL
 ),
 longue_brute AS (
     SELECT jour, evenement, page, dimension, valeur,
@@ -127,6 +135,8 @@ def _valeurs(e: Evenement) -> list:
         e.code_insee,
         e.acteur_id,
         None if e.format is None else e.format.value,
+        None if e.langue is None else e.langue.value,
+        None if e.forme is None else e.forme.value,
     ]
 
 
