@@ -128,10 +128,10 @@ def _places(ligne: LigneSynthese) -> str:
     if ligne.ressources == 0:
         return "—"
     if ligne.places_pour_10000 is None:
-        return f"capacité inconnue ({ligne.capacites_inconnues} ressource(s))"
+        return "capacité inconnue"
     texte = f"{ligne.places_pour_10000:.2f}".replace(".", ",")
     if ligne.capacites_inconnues:
-        return f"au moins {texte} (capacité inconnue pour {ligne.capacites_inconnues})"
+        return f"au moins {texte} ({ligne.capacites_inconnues} sans capacité connue)"
     return texte
 
 
