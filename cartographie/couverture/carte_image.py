@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 from PIL import Image, ImageDraw, ImageFont
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -66,8 +67,15 @@ def carte_png(
     image = Image.new("RGB", (largeur, haut + hauteur_carte + _LEGENDE), "white")
     dessin = ImageDraw.Draw(image)
 
-    def pixels(coords) -> list[tuple[float, float]]:
-        return [(_MARGE + (x - xmin) * echelle, haut + (ymax - y) * echelle) for x, y in coords]
+    def pixels(geometrie: BaseGeometry) -> list[tuple[float, float]]:
+        xy = shapely.get_coordinates(geometrie)
+        return list(
+            zip(
+                (_MARGE + (xy[:, 0] - xmin) * echelle).tolist(),
+                (haut + (ymax - xy[:, 1]) * echelle).tolist(),
+                strict=True,
+            )
+        )
 
     j = table.colonne(aide)
     couleurs = {
@@ -77,14 +85,14 @@ def carte_png(
     for code, geometrie in zip(communes["code_insee"], communes.geometry, strict=True):
         for polygone in _polygones(geometrie):
             dessin.polygon(
-                pixels(polygone.exterior.coords),
+                pixels(polygone.exterior),
                 fill=couleurs.get(code, "#ffffff"),
                 outline="#ffffff",
             )
     for limite in territoires:
         lignes = getattr(limite, "geoms", [limite])
         for ligne in lignes:
-            dessin.line(pixels(ligne.coords), fill="#555555", width=2)
+            dessin.line(pixels(ligne), fill="#555555", width=2)
 
     dessin.text((_MARGE, 8), aide.libelle, fill="black", font=_police(22, gras=True))
     dessin.text(
@@ -107,5 +115,6 @@ def carte_png(
         font=_police(13),
     )
     sortie = io.BytesIO()
-    image.save(sortie, format="PNG", optimize=True)
+    # En palette : quelques couleurs, un fichier trois fois plus léger, encodé bien plus vite.
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(sortie, format="PNG")
     return sortie.getvalue()

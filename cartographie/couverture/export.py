@@ -12,7 +12,8 @@ import io
 import json
 from datetime import date
 
-from cartographie.couverture.calcul import MESURE_DETAIL, TableCouverture
+from cartographie.couverture.calcul import MESURE, MESURE_DETAIL, TableCouverture
+from cartographie.echanges.exportation import neutraliser
 
 COLONNES = (
     "code_insee",
@@ -55,3 +56,22 @@ def en_json(table: TableCouverture, calcule_le: date) -> str:
         ensure_ascii=False,
         indent=1,
     )
+
+
+def en_csv_tableur(table: TableCouverture) -> bytes:
+    """La même table pour un tableur français : `;`, virgule décimale, oui/non, UTF-8 avec BOM,
+    noms de fiches protégés contre l'exécution comme formule."""
+    sortie = io.StringIO(newline="")
+    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrivain.writerow([*COLONNES[:6], f"distance_km ({MESURE})", *COLONNES[7:]])
+    for ligne in table.lignes():
+        distance = ligne["distance_km"]
+        valeurs = {
+            **ligne,
+            "distance_km": "" if distance is None else str(distance).replace(".", ","),
+            "acteur_id": ligne["acteur_id"] or "",
+            "acteur_nom": neutraliser(str(ligne["acteur_nom"] or "")),
+            "zone_couverte": "oui" if ligne["zone_couverte"] else "non",
+        }
+        ecrivain.writerow([valeurs[c] for c in COLONNES])
+    return sortie.getvalue().encode("utf-8-sig")

@@ -22,6 +22,7 @@ import duckdb
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.image import Image as ImageXlsx
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -129,10 +130,9 @@ def _qualite(con: duckdb.DuckDBPyConnection, reference) -> stats.Lignes:
     return [{**ligne, "Au": f"{reference:%d/%m/%Y}"} for ligne in lignes]
 
 
-def nom_fichier(bilan: Bilan, extension: str) -> str:
+def nom_fichier(periode: stats.Periode, extension: str) -> str:
     """« bilan-objectif-22_2026-01-01_2026-12-31.pdf »."""
-    p = bilan.periode
-    return f"bilan-objectif-22_{p.debut.isoformat()}_{p.fin.isoformat()}.{extension}"
+    return f"bilan-objectif-22_{periode.debut.isoformat()}_{periode.fin.isoformat()}.{extension}"
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -319,62 +319,67 @@ def bilan_pdf(bilan: Bilan) -> bytes:
 
 
 def _feuille(classeur: Workbook, titre: str, lignes: list[dict[str, object]]) -> None:
+    """Une feuille écrite au fil de l'eau (mode `write_only`)."""
     feuille = classeur.create_sheet(titre)
     if not lignes:
         feuille.append(["Aucune donnée sur la période."])
         return
     colonnes = list(lignes[0])
-    feuille.append(colonnes)
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-    for ligne in lignes:
-        feuille.append([_cellule(ligne.get(c)) for c in colonnes])
     for rang, colonne in enumerate(colonnes, start=1):
         largeur = max(len(colonne), *(len(str(ligne.get(colonne) or "")) for ligne in lignes[:200]))
         feuille.column_dimensions[get_column_letter(rang)].width = min(max(largeur + 2, 10), 60)
     feuille.freeze_panes = "A2"
-    # Un nom de fiche qui commence par « = » reste un texte : jamais une formule exécutée.
-    for rangee in feuille.iter_rows(min_row=2):
-        for cellule in rangee:
-            if isinstance(cellule.value, str):
-                cellule.data_type = "s"
+    entete = []
+    for colonne in colonnes:
+        cellule = WriteOnlyCell(feuille, colonne)
+        cellule.font = Font(bold=True)
+        entete.append(cellule)
+    feuille.append(entete)
+    for ligne in lignes:
+        feuille.append([_cellule(feuille, ligne.get(c)) for c in colonnes])
 
 
-def _cellule(valeur: object) -> object:
+def _cellule(feuille, valeur: object) -> object:
+    """Oui/non pour un booléen ; un texte qui commence par « = » reste un texte (jamais une
+    formule exécutée : un nom de fiche peut venir du tableur d'un partenaire)."""
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
+    if isinstance(valeur, str) and valeur.startswith("="):
+        cellule = WriteOnlyCell(feuille, valeur)
+        cellule.data_type = "s"
+        return cellule
     return valeur
 
 
 def bilan_xlsx(bilan: Bilan) -> bytes:
     """Le bilan en classeur : une feuille par tableau, les cartes, et une feuille « À lire »."""
-    classeur = Workbook()
-    lire = classeur.active
-    lire.title = "À lire"
-    for texte in (
-        TITRE,
-        f"Période : {bilan.libelle_periode}",
-        f"Produit le {horodatage(bilan.produit_le)} (heure de Paris)",
-        "",
-        "Consultation : tout nombre inférieur à 5 est écrit « < 5 » (aucune donnée personnelle,"
-        " visites de la DDFE connectée non comptées).",
-        f"« {stats.MENTION_NON_MESURE} » : {stats.RAISON_NON_MESURE}.",
-        "Qualité et couverture : chiffres sur les fiches et la population (INSEE), donnés tels"
-        " quels.",
-        f"Distances : {MESURE_DETAIL}. Zone couverte déclarée par une ressource : 0 km.",
-        "Positions : publiques (un hébergement confidentiel est compté au centre de sa commune).",
-        "Médiane et 90e centile pondérés par la population des communes.",
-        "",
-        "Normes minimales du Conseil de l'Europe — sources :",
-        *normes_ce.references(),
-    ):
-        lire.append([texte])
-    lire["A1"].font = Font(bold=True, size=14)
+    classeur = Workbook(write_only=True)
+    lire = classeur.create_sheet("À lire")
     lire.column_dimensions["A"].width = 120
-    for rangee in lire.iter_rows():
-        for cellule in rangee:
-            if isinstance(cellule.value, str):
-                cellule.data_type = "s"
+    for rang, texte in enumerate(
+        (
+            TITRE,
+            f"Période : {bilan.libelle_periode}",
+            f"Produit le {horodatage(bilan.produit_le)} (heure de Paris)",
+            "",
+            "Consultation : tout nombre inférieur à 5 est écrit « < 5 » (aucune donnée"
+            " personnelle, visites de la DDFE connectée non comptées).",
+            f"« {stats.MENTION_NON_MESURE} » : {stats.RAISON_NON_MESURE}.",
+            "Qualité et couverture : chiffres sur les fiches et la population (INSEE), donnés"
+            " tels quels.",
+            f"Distances : {MESURE_DETAIL}. Zone couverte déclarée par une ressource : 0 km.",
+            "Positions : publiques (un hébergement confidentiel est compté au centre de sa"
+            " commune).",
+            "Médiane et 90e centile pondérés par la population des communes.",
+            "",
+            "Normes minimales du Conseil de l'Europe — sources :",
+            *normes_ce.references(),
+        )
+    ):
+        cellule = WriteOnlyCell(lire, texte)
+        if rang == 0:
+            cellule.font = Font(bold=True, size=14)
+        lire.append([cellule])
     _feuille(classeur, "Indicateurs", bilan.indicateurs)
     _feuille(classeur, "Fréquentation par mois", bilan.frequentation)
     _feuille(classeur, "Recherches par territoire", bilan.recherches_par_territoire)
@@ -384,7 +389,17 @@ def bilan_xlsx(bilan: Bilan) -> bytes:
         classeur,
         "Couverture par commune",
         [
-            {**ligne, "distance_km": ligne["distance_km"], "mesure": MESURE}
+            {
+                "Code INSEE": ligne["code_insee"],
+                "Commune": ligne["commune"],
+                "Territoire": ligne["territoire"],
+                "Population": ligne["population"],
+                "Aide": ligne["type_libelle"],
+                f"Distance (km, {MESURE})": ligne["distance_km"],
+                "Ressource la plus proche": ligne["acteur_nom"] or "aucune ressource",
+                "Identifiant de la fiche": ligne["acteur_id"],
+                "Zone couverte": ligne["zone_couverte"],
+            }
             for ligne in bilan.par_commune
         ],
     )
