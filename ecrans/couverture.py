@@ -146,7 +146,7 @@ with simulation:
         c3.metric("Communes dont ce serait la plus proche", resultat.rapprochees)
         avant, apres = resultat.p90_territoire
         st.metric(
-            f"90 % des habitants de « {commune.territoire} » à moins de (km, {MESURE})",
+            litteral(f"90 % des habitants de « {commune.territoire} » à moins de (km, {MESURE})"),
             km(apres),
             delta=None if avant is None or apres is None else round(apres - avant, 1),
             delta_color="inverse",
