@@ -28,11 +28,11 @@ PRODUIT_LE = datetime(2026, 7, 2, 8, 30, tzinfo=ZoneInfo("UTC"))
 
 @pytest.fixture(scope="module")
 def bilan_et_attendus(tmp_path_factory: pytest.TempPathFactory) -> tuple:
-    """Un bilan du premier semestre 2026, consultations semées en janvier-mars, une fiche dont
+    """Un bilan du premier semestre 2026, consultations semées en janvier, une fiche dont
     le nom est une formule (lieu d'écoute aux Deux Alpes : le plus proche de l'Oisans)."""
     con = ouvrir(tmp_path_factory.mktemp("bilan") / "base.duckdb")
     initialiser_base(con, CSV_ACTEURS, COMMUNES)
-    semer(con, datetime(2026, 1, 5), jours=60)
+    semer(con, datetime(2026, 1, 5), jours=10)
     ajouter(
         con,
         acteur(
