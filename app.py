@@ -54,6 +54,10 @@ RESERVEES = [
         st.Page("ecrans/statistiques.py", title="Statistiques", icon=":material/bar_chart:"),
         (Role.STATISTIQUES,),
     ),
+    (
+        st.Page("ecrans/couverture.py", title="Couverture du territoire", icon=":material/radar:"),
+        (Role.EDITEUR, Role.STATISTIQUES),
+    ),
 ]
 
 # Avant tout le reste : ni une page, ni un filtre, ni une erreur de la base en lisant le compte

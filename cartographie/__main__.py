@@ -8,6 +8,8 @@ import sys
 from cartographie import config, horloge
 from cartographie.comptes import cli as cli_comptes
 from cartographie.consultations.conservation import purger
+from cartographie.couverture import export as export_couverture
+from cartographie.couverture.calcul import MESURE_DETAIL, couverture_de_la_base
 from cartographie.echanges.chargement import ErreurDonnees, initialiser_base
 from cartographie.edition.positions import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
 from cartographie.geocodage.chaine import Geocodeur
@@ -66,6 +68,25 @@ def _geocoder(_: argparse.Namespace) -> int:
     return 0
 
 
+def _couverture(args: argparse.Namespace) -> int:
+    chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
+    con = ouvrir(config.lire_chemin("BASE"))
+    try:
+        initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
+        table = couverture_de_la_base(con, chemin_communes)
+    except ErreurDonnees as erreur:
+        print(f"Chargement de data/acteurs.csv refusé : {erreur}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.format == "json":
+        sys.stdout.write(export_couverture.en_json(table, horloge.aujourd_hui()) + "\n")
+    else:
+        sys.stdout.write(export_couverture.en_csv(table))
+        print(f"Note : {MESURE_DETAIL}.", file=sys.stderr)
+    return 0
+
+
 def _afficher_progression(faits: int, total: int) -> None:
     # Au terminal, une ligne qui se met à jour ; dans un journal, seulement la ligne finale.
     if sys.stderr.isatty():
@@ -82,6 +103,10 @@ COMMANDES = {
         "purger : agrège puis efface les consultations plus vieilles que la durée de conservation",
     ),
     "comptes": (cli_comptes.executer, "comptes de la DDFE : creer, lister, mot-de-passe"),
+    "couverture": (
+        _couverture,
+        "table par commune et par aide : distance à vol d'oiseau de la ressource la plus proche",
+    ),
 }
 
 # Où faire le même geste sans arrêter l'application (dit quand la base est tenue).
@@ -93,6 +118,8 @@ GESTE_DANS_L_APPLICATION = {
     " consultations anciennes » ; l'application purge aussi à chaque démarrage.",
     "comptes": "espace DDFE, page « Comptes » (administrateur) : créer un compte, changer un mot"
     " de passe, débloquer.",
+    "couverture": "espace DDFE, page « Couverture du territoire », onglet « Territoires »,"
+    " bouton « Exporter la table par commune (CSV) ».",
 }
 # Code de sortie quand la base est occupée : « réessayez plus tard » (EX_TEMPFAIL de sysexits).
 SORTIE_BASE_OCCUPEE = 75
@@ -101,6 +128,9 @@ SORTIE_BASE_OCCUPEE = 75
 ARGUMENTS = {
     "consultations": lambda p: p.add_argument("action", choices=["purger"]),
     "comptes": cli_comptes.configurer,
+    "couverture": lambda p: p.add_argument(
+        "--format", choices=export_couverture.FORMATS, default="csv", help="csv (défaut) ou json"
+    ),
 }
 
 

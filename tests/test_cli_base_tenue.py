@@ -25,6 +25,7 @@ MOT_DE_PASSE = "une phrase assez longue"
         (["comptes", "creer", "ddfe.admin"], "« Comptes »"),
         (["comptes", "lister"], "« Comptes »"),
         (["comptes", "mot-de-passe", "ddfe.admin"], "« Comptes »"),
+        (["couverture", "--format", "json"], "« Couverture du territoire »"),
     ],
 )
 def test_commande_refusee_en_francais_quand_la_base_est_tenue(

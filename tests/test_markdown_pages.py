@@ -143,6 +143,7 @@ def test_fiches_des_acteurs(con) -> None:
         "ecrans/signalements.py",
         "ecrans/localisation.py",
         "ecrans/statistiques.py",
+        "ecrans/couverture.py",
     ],
 )
 def test_chaque_page_ddfe(con, chemin: str) -> None:

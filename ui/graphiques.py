@@ -18,6 +18,8 @@ from cartographie.consultations.statistiques import (
     masquer,
     masquer_tableau,
 )
+from cartographie.couverture.calcul import MESURE
+from cartographie.couverture.classes import CLASSES
 
 _BLEU = "#000091"
 
@@ -114,3 +116,37 @@ def choroplethe(contours: dict, comptes: dict[str, int], cle: str, nom: str) -> 
         .transform_filter("datum.properties.recherches != null")
     )
     return (fond + remplie).project("mercator").properties(height=520)
+
+
+def carte_couverture(contours: dict, valeurs: dict[str, dict[str, str]]) -> alt.LayerChart:
+    """Communes colorées par classe de distance à l'aide la plus proche (hors ligne, sans tuiles).
+
+    `valeurs` : par code INSEE, la classe, la distance lisible et la population
+    (`cartographie.couverture.classes.valeurs_carte`).
+    """
+    entites = [
+        {**f, "properties": {**f["properties"], **valeurs.get(f["properties"]["code_insee"], {})}}
+        for f in contours["features"]
+    ]
+    # Données en dict simple : `alt.Data(values=…)` valide chaque entité (~1,5 s pour 512).
+    return (
+        alt.Chart({"values": entites})
+        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .encode(
+            color=alt.Color(
+                "properties.classe:N",
+                title=f"Distance ({MESURE})",
+                scale=alt.Scale(
+                    domain=[c.libelle for c in CLASSES], range=[c.couleur for c in CLASSES]
+                ),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=260),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.nom:N", title="Commune"),
+                alt.Tooltip("properties.distance:N", title="Distance"),
+                alt.Tooltip("properties.population:N", title="Habitants"),
+            ],
+        )
+        .project("mercator")
+        .properties(height=560)
+    )

@@ -303,7 +303,13 @@ def indicateurs_objectif_22(
     con: duckdb.DuckDBPyConnection, annee: int, aujourd_hui: date
 ) -> list[Indicateur]:
     """Les indicateurs annuels de l'objectif 22 (« accessibilité… suivi des consultations… »)."""
-    periode = Periode.annee(annee)
+    return indicateurs_de_la_periode(con, Periode.annee(annee), aujourd_hui)
+
+
+def indicateurs_de_la_periode(
+    con: duckdb.DuckDBPyConnection, periode: Periode, aujourd_hui: date
+) -> list[Indicateur]:
+    """Les indicateurs de l'objectif 22 sur une période choisie (le bilan annuel la date)."""
 
     def total(*evenements: TypeEvenement | str) -> tuple[int, int]:
         comptes = _compter(con, periode, list(evenements), pas="annee")
