@@ -17,10 +17,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cartographie import horaires
-from cartographie.communes import Commune, charger_communes, commune_par_code
+from cartographie.communes import Commune, commune_par_code
 from cartographie.modele import COLONNES_CSV, Acteur, Precision, champs
 from cartographie.modele.champs import ErreurChamp, depuis_textes
 from cartographie.texte import normaliser
+from cartographie.zones import DEPARTEMENT, zone_en_communes
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 # Rectangle large autour de l'Isère : attrape les inversions lat/lon et les oublis de signe.
@@ -159,8 +160,6 @@ _CONTACTS: dict[str, Callable[[str], str]] = {
     "lien_acceslibre": normaliser_site_web,
     "horaires_accueil": horaires.verifier,
 }
-DEPARTEMENT = "38"
-"""Le code de l'Isère : une zone couverte qui le contient couvre tout le département."""
 
 
 def acteur_depuis_textes(
@@ -234,17 +233,14 @@ def valider(acteur: Acteur, ligne: int, chemin_communes: Path | str) -> Acteur:
 
 
 def _verifier_zone(codes: tuple[str, ...], ligne: int, chemin_communes: Path | str) -> None:
-    """Chaque code est le département, une commune actuelle ou une intercommunalité de l'Isère."""
-    communes = charger_communes(chemin_communes)
-    admis = {DEPARTEMENT, *(c.code_insee for c in communes), *(c.epci_code for c in communes)}
-    for code in codes:
-        if code not in admis:
-            raise ErreurDonnees(
-                ligne,
-                "zone_eligibilite",
-                f"« {code} » n'est ni 38 (tout le département), ni le code INSEE d'une commune,"
-                " ni le SIREN d'une intercommunalité de l'Isère",
-            )
+    """Chaque code est le département, une commune ou une intercommunalité de l'Isère."""
+    for code in zone_en_communes(codes, chemin_communes)[1]:
+        raise ErreurDonnees(
+            ligne,
+            "zone_eligibilite",
+            f"« {code} » n'est ni {DEPARTEMENT} (tout le département), ni le code INSEE d'une commune,"
+            " ni le SIREN d'une intercommunalité de l'Isère",
+        )
 
 
 def _longueur(colonne: str, texte: str, ligne: int) -> None:

@@ -15,7 +15,6 @@ from cartographie.couverture.calcul import (
     couverture_des_acteurs,
     km_entre,
     ressources_des_acteurs,
-    zone_en_communes,
 )
 from cartographie.couverture.simulation import simuler
 from cartographie.couverture.synthese import (
@@ -28,6 +27,7 @@ from cartographie.couverture.synthese import (
 from cartographie.couverture.types_d_aide import AIDE_DU_TYPE, TYPES_PAR_AIDE, Aide
 from cartographie.modele import Statut, TypeActeur
 from cartographie.modele.referentiels import Nature
+from cartographie.zones import zone_en_communes
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_LAT, SECRET_LON, acteur, confidentiel
 
@@ -110,12 +110,12 @@ def test_commune_couverte_par_une_zone_a_distance_zero(communes) -> None:
 
 def test_zone_par_intercommunalite_departement_et_ancien_code(communes) -> None:
     voironnais = commune_par_code(VOIRON, COMMUNES).epci_code
-    couvertes, inconnus = zone_en_communes((voironnais, "38302", "99999"), communes)
+    couvertes, inconnus = zone_en_communes((voironnais, "38302", "99999"), COMMUNES)
     assert {VOIRON, COUBLEVIE} <= couvertes
     assert len(couvertes) == 31 + 1  # les 31 communes du Pays Voironnais, et Chantepérier
     assert "38073" in couvertes  # 38302 (Le Périer, 2018) → Chantepérier
     assert inconnus == ("99999",)
-    tout, _ = zone_en_communes(("38",), communes)
+    tout, _ = zone_en_communes(("38",), COMMUNES)
     assert len(tout) == 512
     ressources, ecartees = ressources_des_acteurs(
         [acteur("a", zone_eligibilite=("38", "12345"))], communes

@@ -33,6 +33,7 @@ from cartographie.modele import Acteur, Statut
 from cartographie.modele.referentiels import Nature
 from cartographie.recherche.annuaire import acteurs_publics
 from cartographie.recherche.index import RAYON_TERRE_KM
+from cartographie.zones import LecteurDeZones
 
 MESURE = "à vol d'oiseau"
 """Comment la distance est mesurée : à écrire à côté de chaque distance montrée ou exportée."""
@@ -40,7 +41,6 @@ MESURE_DETAIL = (
     "distance à vol d'oiseau (grand cercle) entre le point représentatif de la commune et la"
     " ressource ; aucun itinéraire routier n'est calculé (hors ligne), la route est plus longue"
 )
-CODE_DEPARTEMENT = "38"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,49 +140,6 @@ def km_entre(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Distance sur le grand cercle (km) entre vecteurs unitaires, par la corde (précise de près)."""
     corde = np.linalg.norm(a - b, axis=-1)
     return 2 * RAYON_TERRE_KM * np.arcsin(np.minimum(corde / 2, 1.0))
-
-
-class LecteurDeZones:
-    """Lit les codes d'une zone couverte ; index des communes construit une fois pour toutes
-    les fiches (le reconstruire à chaque fiche coûtait 9 s à 10 000 fiches)."""
-
-    def __init__(self, communes: Sequence[Commune]) -> None:
-        self.par_code: dict[str, str] = {}
-        par_epci: dict[str, set[str]] = {}
-        for commune in communes:
-            self.par_code[commune.code_insee] = commune.code_insee
-            par_epci.setdefault(commune.epci_code, set()).add(commune.code_insee)
-        for commune in communes:
-            for ancien in commune.anciens_codes:
-                self.par_code.setdefault(ancien, commune.code_insee)
-        self.par_epci = {code: frozenset(membres) for code, membres in par_epci.items()}
-        self.departement = frozenset(c.code_insee for c in communes)
-
-    def lire(self, codes: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-        """Les communes actuelles d'une zone couverte, et les codes qu'on n'a pas su lire.
-
-        « 38 » : tout le département ; 5 caractères : une commune (un code de 2018 fusionné
-        depuis désigne la commune actuelle) ; 9 chiffres : une intercommunalité (SIREN).
-        """
-        parties: list[frozenset[str]] = []
-        inconnus: list[str] = []
-        for code in (c.strip() for c in codes):
-            if code == CODE_DEPARTEMENT:
-                parties.append(self.departement)
-            elif code in self.par_code:
-                parties.append(frozenset((self.par_code[code],)))
-            elif len(code) == 9 and code in self.par_epci:
-                parties.append(self.par_epci[code])
-            elif code:
-                inconnus.append(code)
-        return frozenset().union(*parties), tuple(inconnus)
-
-
-def zone_en_communes(
-    codes: Iterable[str], communes: Sequence[Commune]
-) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Les communes actuelles d'une zone couverte et les codes illisibles (voir `LecteurDeZones`)."""
-    return LecteurDeZones(communes).lire(codes)
 
 
 def ressources_des_acteurs(
