@@ -20,6 +20,8 @@ from cartographie.modele import Axe, Public, TypeActeur
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 # Les colonnes admises, une à une : une colonne de plus doit être justifiée ici.
 COLONNES_ADMISES = {
     "horodatage": "TIMESTAMP",

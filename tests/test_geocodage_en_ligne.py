@@ -19,6 +19,8 @@ from cartographie.stockage import geocodage as depot_cache
 from cartographie.stockage.connexion import ouvrir
 from tests.faux_ban import COMMUNES, VOIRON, FauxBan, entite, faux_ban, url
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 
 @pytest.fixture(scope="module")
 def serveur() -> Iterator[ThreadingHTTPServer]:

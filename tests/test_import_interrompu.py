@@ -9,10 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from cartographie.config import RACINE
 from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 # Le processus enfant prépare un import de 5 000 acteurs (3 lots), puis s'endort dans la
 # transaction juste après le premier lot écrit, en le faisant savoir par un fichier témoin.

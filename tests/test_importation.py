@@ -28,6 +28,8 @@ from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES
 from tests.fabrique import CHAMPS_TEXTE_LIBRE
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 NOUVEAU = {
     "id": "leao-nouveau",
     "nom": "Lieu d'écoute nouveau",

@@ -27,6 +27,8 @@ from cartographie.stockage.transaction import transaction
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 GRENOBLE = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
 
 

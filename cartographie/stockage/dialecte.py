@@ -22,7 +22,8 @@ _PREFIXES_URL = ("postgresql://", "postgres://")
 # PostgreSQL (REPEATABLE READ) dès l'UPDATE ; un interblocage se traite de même (tout est annulé).
 CONFLITS_D_ECRITURE: tuple[type[Exception], ...] = (
     duckdb.TransactionException,
-    psycopg.errors.TransactionRollback,
+    psycopg.errors.SerializationFailure,
+    psycopg.errors.DeadlockDetected,
 )
 ERREURS_DE_LA_BASE: tuple[type[Exception], ...] = (duckdb.Error, psycopg.Error)
 
