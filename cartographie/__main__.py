@@ -15,7 +15,7 @@ from cartographie.stockage.connexion import BaseIndisponible, ouvrir
 
 
 def _initialiser(_: argparse.Namespace) -> int:
-    chemin = config.lire_chemin("BASE")
+    chemin = config.lire_base()
     con = ouvrir(chemin)
     try:
         n = initialiser_base(
@@ -35,7 +35,7 @@ def _initialiser(_: argparse.Namespace) -> int:
 
 def _consultations(args: argparse.Namespace) -> int:
     mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
-    con = ouvrir(config.lire_chemin("BASE"))
+    con = ouvrir(config.lire_base())
     try:
         purge = purger(con, horloge.aujourd_hui(), mois)
     finally:
@@ -46,7 +46,7 @@ def _consultations(args: argparse.Namespace) -> int:
 
 def _geocoder(_: argparse.Namespace) -> int:
     chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
-    con = ouvrir(config.lire_chemin("BASE"))
+    con = ouvrir(config.lire_base())
     try:
         initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
         geocodeur = Geocodeur.depuis_reglages(con)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -25,6 +25,7 @@ import pytest
 from cartographie import config
 from cartographie.comptes.freins import FREINS
 from cartographie.echanges.chargement import initialiser_base
+from cartographie.stockage import sauvegardes
 from cartographie.stockage.connexion import ouvrir
 from scripts import grappe_postgresql
 
@@ -33,6 +34,7 @@ COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
 _TENIR = """
 import sys, time
 from pathlib import Path
+from cartographie.stockage import sauvegardes
 from cartographie.stockage.connexion import ouvrir
 from scripts import grappe_postgresql
 con = ouvrir(sys.argv[1])
@@ -151,11 +153,15 @@ def freins_neufs() -> None:
 
 
 @pytest.fixture
-def chemin_base(tmp_path: Path, moteur: str, request: pytest.FixtureRequest) -> Iterator[Path]:
+def chemin_base(
+    tmp_path: Path, moteur: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Une base neuve, vide : chemin d'un fichier DuckDB, ou URL d'une base PostgreSQL (str)."""
     if moteur == "duckdb":
         yield tmp_path / "cartographie.duckdb"
         return
+    # Les copies pg_dump vont dans tmp_path, comme celles de DuckDB (à côté de son fichier).
+    monkeypatch.setenv("CARTOGRAPHIE_SAUVEGARDES", str(tmp_path / "sauvegardes"))
     serveur: ServeurDeTests = request.getfixturevalue("serveur_postgresql")
     url = serveur.nouvelle_base()
     yield url  # type: ignore[misc]  # une URL tient lieu de chemin pour CARTOGRAPHIE_BASE
@@ -176,6 +182,28 @@ def base(
         con = ouvrir(chemin_base)
     yield con
     con.close()
+
+
+@pytest.fixture
+def ouvrir_copie(moteur: str, request: pytest.FixtureRequest) -> Iterator[Callable[[Path], object]]:
+    """Ouvre une copie de sauvegarde : le fichier DuckDB lui-même, ou le pg_dump restauré par
+    pg_restore dans une base neuve du serveur (la restauration est ainsi testée à chaque fois)."""
+    ouvertes = []
+
+    def ouvrir_(fichier: Path) -> duckdb.DuckDBPyConnection:
+        if moteur == "duckdb":
+            con = ouvrir(fichier)
+        else:
+            serveur: ServeurDeTests = request.getfixturevalue("serveur_postgresql")
+            url = serveur.nouvelle_base()
+            sauvegardes.restaurer(url, fichier)
+            con = ouvrir(url)
+        ouvertes.append(con)
+        return con
+
+    yield ouvrir_
+    for con in ouvertes:
+        con.close()
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ CONFLITS_D_ECRITURE: tuple[type[Exception], ...] = (
 )
 ERREURS_DE_LA_BASE: tuple[type[Exception], ...] = (duckdb.Error, psycopg.Error)
 
-# Le vocabulaire des codecs de la fiche (`cartographie.modele.champs`, attribut `sql`) et son
+# Le vocabulaire des codecs de la fiche (`cartographie.modele.champs`, attribut `sql` : les types
+# de DuckDB) et son
 # équivalent PostgreSQL, tel que `information_schema.columns.data_type` le nomme (un tableau y
 # est « ARRAY » : on lit `udt_name`, « _varchar »). Une seule table de correspondance.
 TYPES_POSTGRESQL: dict[str, tuple[str, str]] = {
@@ -38,6 +39,10 @@ TYPES_POSTGRESQL: dict[str, tuple[str, str]] = {
     "BOOLEAN": ("BOOLEAN", "bool"),
     "DATE": ("DATE", "date"),
     "VARCHAR[]": ("VARCHAR[]", "_varchar"),
+    # Au-delà des codecs de la fiche, les autres types du schéma (consultations, comptes…).
+    "BIGINT": ("BIGINT", "int8"),
+    "TIMESTAMP": ("TIMESTAMP", "timestamp"),
+    "UUID": ("UUID", "uuid"),
 }
 
 

@@ -24,10 +24,11 @@ from pathlib import Path
 import duckdb
 import psycopg
 
+from cartographie import config
 from cartographie.horloge import maintenant
 from cartographie.stockage.dialecte import est_postgresql, est_url_postgresql
 
-DOSSIER_PAR_DEFAUT_POSTGRESQL = Path(__file__).resolve().parents[2] / "var" / "sauvegardes"
+DOSSIER_PAR_DEFAUT_POSTGRESQL = config.RACINE / "var" / "sauvegardes"
 _BINAIRES = Path("/usr/lib/postgresql/15/bin")
 _NOUVEL_IDENTIFIANT = (
     "UPDATE meta SET valeur = CAST(gen_random_uuid() AS VARCHAR) WHERE cle = 'identifiant_base'"
@@ -59,7 +60,10 @@ def nom_de_base(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def dossier_par_defaut(con: duckdb.DuckDBPyConnection) -> Path:
-    """`sauvegardes/` à côté du fichier DuckDB ; `var/sauvegardes/` du projet pour PostgreSQL."""
+    """`CARTOGRAPHIE_SAUVEGARDES` si posé ; sinon `sauvegardes/` à côté du fichier DuckDB, ou
+    `var/sauvegardes/` du projet pour PostgreSQL."""
+    if reglage := config.lire("SAUVEGARDES"):
+        return Path(reglage)
     fichier = chemin_fichier(con)
     return DOSSIER_PAR_DEFAUT_POSTGRESQL if fichier is None else fichier.parent / "sauvegardes"
 
