@@ -206,7 +206,7 @@ def test_cache_retient_aussi_les_refus_mais_pas_les_pannes(url_ban: str, serveur
 def test_cache_refus_perime_redemande(url_ban: str, serveur, chemin_base):
     con = ouvrir(chemin_base)
     Geocodeur(COMMUNES, client=_client(url_ban), con=con).geocoder(_demande("2 rue Faible"))
-    con.execute("UPDATE geocodage_cache SET date_geocodage = date_geocodage - INTERVAL 31 DAY")
+    con.execute("UPDATE geocodage_cache SET date_geocodage = date_geocodage - INTERVAL '31 days'")
     Geocodeur(COMMUNES, client=_client(url_ban), con=con).geocoder(_demande("2 rue Faible"))
     assert len(serveur.requetes) == 2
     con.close()
