@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cartographie import config, horloge
 from cartographie.comptes import cli as cli_comptes
@@ -11,7 +12,9 @@ from cartographie.consultations.conservation import purger
 from cartographie.echanges.chargement import ErreurDonnees, initialiser_base
 from cartographie.edition.positions import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
 from cartographie.geocodage.chaine import Geocodeur
+from cartographie.stockage import sauvegardes
 from cartographie.stockage.connexion import BaseIndisponible, ouvrir
+from cartographie.stockage.dialecte import est_url_postgresql
 
 
 def _initialiser(_: argparse.Namespace) -> int:
@@ -66,6 +69,30 @@ def _geocoder(_: argparse.Namespace) -> int:
     return 0
 
 
+def _sauvegarder(args: argparse.Namespace) -> int:
+    con = ouvrir(config.lire_base())
+    try:
+        copie = sauvegardes.copier(con, args.dossier, "sauvegarde")
+    finally:
+        con.close()
+    print(f"Copie de toute la base : {copie}")
+    return 0
+
+
+def _restaurer(args: argparse.Namespace) -> int:
+    cible = config.lire_base()
+    if not est_url_postgresql(cible):
+        # DuckDB : refusé (code 75) si l'application tient le fichier, avant de rien toucher.
+        ouvrir(cible).close()
+    try:
+        sauvegardes.restaurer(cible, args.fichier)
+    except sauvegardes.SauvegardeImpossible as erreur:
+        print(f"Restauration refusée : {erreur}", file=sys.stderr)
+        return 1
+    print(f"Base restaurée depuis {args.fichier}.")
+    return 0
+
+
 def _afficher_progression(faits: int, total: int) -> None:
     # Au terminal, une ligne qui se met à jour ; dans un journal, seulement la ligne finale.
     if sys.stderr.isatty():
@@ -82,6 +109,8 @@ COMMANDES = {
         "purger : agrège puis efface les consultations plus vieilles que la durée de conservation",
     ),
     "comptes": (cli_comptes.executer, "comptes de la DDFE : creer, lister, mot-de-passe"),
+    "sauvegarder": (_sauvegarder, "copie cohérente de toute la base (DuckDB ou pg_dump)"),
+    "restaurer": (_restaurer, "remet la base dans l'état d'une copie faite par sauvegarder"),
 }
 
 # Où faire le même geste sans arrêter l'application (dit quand la base est tenue).
@@ -93,6 +122,10 @@ GESTE_DANS_L_APPLICATION = {
     " consultations anciennes » ; l'application purge aussi à chaque démarrage.",
     "comptes": "espace DDFE, page « Comptes » (administrateur) : créer un compte, changer un mot"
     " de passe, débloquer.",
+    "sauvegarder": "espace DDFE, page « Importer / exporter » : chaque import copie d'abord la"
+    " base ; avec PostgreSQL, la commande marche aussi application lancée.",
+    "restaurer": "aucun : arrêtez l'application le temps de remettre la copie (avec PostgreSQL,"
+    " la restauration se fait application lancée).",
 }
 # Code de sortie quand la base est occupée : « réessayez plus tard » (EX_TEMPFAIL de sysexits).
 SORTIE_BASE_OCCUPEE = 75
@@ -101,6 +134,10 @@ SORTIE_BASE_OCCUPEE = 75
 ARGUMENTS = {
     "consultations": lambda p: p.add_argument("action", choices=["purger"]),
     "comptes": cli_comptes.configurer,
+    "sauvegarder": lambda p: p.add_argument(
+        "--dossier", type=Path, default=None, help="où écrire la copie (CARTOGRAPHIE_SAUVEGARDES)"
+    ),
+    "restaurer": lambda p: p.add_argument("fichier", type=Path, help="copie (.duckdb ou .dump)"),
 }
 
 
@@ -116,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDES[args.commande][0](args)
     except BaseIndisponible as erreur:
-        # DuckDB n'admet qu'un programme à la fois : ni trace anglaise, ni rien d'écrit.
+        # DuckDB n'admet qu'un programme à la fois (PostgreSQL : serveur injoignable) : ni trace
+        # anglaise, ni rien d'écrit.
         print(
             f"{erreur}\nLe même geste depuis l'application : {GESTE_DANS_L_APPLICATION[args.commande]}",
             file=sys.stderr,

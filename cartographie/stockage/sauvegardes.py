@@ -30,6 +30,7 @@ from cartographie.stockage.dialecte import est_postgresql, est_url_postgresql
 
 DOSSIER_PAR_DEFAUT_POSTGRESQL = config.RACINE / "var" / "sauvegardes"
 _BINAIRES = Path("/usr/lib/postgresql/15/bin")
+ATTENTE_VERROUS_S = 60
 _NOUVEL_IDENTIFIANT = (
     "UPDATE meta SET valeur = CAST(gen_random_uuid() AS VARCHAR) WHERE cle = 'identifiant_base'"
 )
@@ -129,9 +130,11 @@ def _binaire(nom: str) -> str:
     return trouve
 
 
-def _executer(commande: list[str]) -> None:
+def _executer(commande: list[str], environnement: dict[str, str] | None = None) -> None:
     # Binaires de PostgreSQL et chemins construits ici : rien de saisi n'entre dans la commande.
-    resultat = subprocess.run(commande, capture_output=True, text=True, check=False)  # noqa: S603
+    resultat = subprocess.run(  # noqa: S603
+        commande, capture_output=True, text=True, check=False, env=environnement
+    )
     if resultat.returncode != 0:
         raise SauvegardeImpossible(
             f"{Path(commande[0]).name} a échoué (code {resultat.returncode}) :"
@@ -192,7 +195,10 @@ def restaurer(cible_base: Path | str, fichier: Path) -> None:
                 f"--use-list={liste}",
                 f"--dbname={url}",
                 str(fichier),
-            ]
+            ],
+            # Les requêtes des autres processus sont brèves : un verrou qui ne vient pas en
+            # une minute est tenu par autre chose (une session psql oubliée) ; on le dit.
+            {**os.environ, "PGOPTIONS": f"-c lock_timeout={ATTENTE_VERROUS_S}s"},
         )
     with psycopg.connect(url, autocommit=True) as con:
         con.execute(_NOUVEL_IDENTIFIANT)
