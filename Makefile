@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
-.PHONY: run test lint format bench referentiel chromium initialiser geocoder clean audit-accessibilite
+.PHONY: run run-multi test lint format bench referentiel chromium postgresql initialiser geocoder clean audit-accessibilite
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -16,8 +16,16 @@ run: $(STAMP)
 	$(PY) -m cartographie initialiser
 	$(VENV)/bin/streamlit run app.py
 
-## Lance toute la suite : lint puis pytest (tests navigateur compris).
-test: $(STAMP) chromium
+## Plusieurs processus sur une base PostgreSQL derrière nginx (sessions collantes) :
+## make run-multi PROCESSUS=2 PORT=8501 ; CARTOGRAPHIE_BASE=postgresql://… ou grappe locale var/postgresql.
+PROCESSUS ?= 2
+PORT ?= 8501
+run-multi: $(STAMP) postgresql
+	$(PY) scripts/lancer_plusieurs.py --processus $(PROCESSUS) --port $(PORT)
+
+## Lance toute la suite : lint puis pytest (tests navigateur compris ; stockage et métier sur
+## DuckDB puis sur un serveur PostgreSQL jetable).
+test: $(STAMP) chromium postgresql
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
@@ -36,6 +44,9 @@ geocoder: $(STAMP)
 
 chromium:
 	bash scripts/installer_chromium.sh
+
+postgresql:
+	bash scripts/installer_postgresql.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

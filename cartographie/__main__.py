@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cartographie import config, horloge
 from cartographie.comptes import cli as cli_comptes
@@ -13,11 +14,13 @@ from cartographie.couverture.calcul import MESURE_DETAIL, couverture_de_la_base
 from cartographie.echanges.chargement import ErreurDonnees, initialiser_base
 from cartographie.edition.positions import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
 from cartographie.geocodage.chaine import Geocodeur
+from cartographie.stockage import sauvegardes
 from cartographie.stockage.connexion import BaseIndisponible, ouvrir
+from cartographie.stockage.dialecte import est_url_postgresql
 
 
 def _initialiser(_: argparse.Namespace) -> int:
-    chemin = config.lire_chemin("BASE")
+    chemin = config.lire_base()
     con = ouvrir(chemin)
     try:
         n = initialiser_base(
@@ -37,7 +40,7 @@ def _initialiser(_: argparse.Namespace) -> int:
 
 def _consultations(args: argparse.Namespace) -> int:
     mois = config.lire_entier("CONSULTATIONS_CONSERVATION_MOIS")
-    con = ouvrir(config.lire_chemin("BASE"))
+    con = ouvrir(config.lire_base())
     try:
         purge = purger(con, horloge.aujourd_hui(), mois)
     finally:
@@ -48,7 +51,7 @@ def _consultations(args: argparse.Namespace) -> int:
 
 def _geocoder(_: argparse.Namespace) -> int:
     chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
-    con = ouvrir(config.lire_chemin("BASE"))
+    con = ouvrir(config.lire_base())
     try:
         initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
         geocodeur = Geocodeur.depuis_reglages(con)
@@ -70,7 +73,7 @@ def _geocoder(_: argparse.Namespace) -> int:
 
 def _couverture(args: argparse.Namespace) -> int:
     chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
-    con = ouvrir(config.lire_chemin("BASE"))
+    con = ouvrir(config.lire_base())
     try:
         initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
         table = couverture_de_la_base(con, chemin_communes)
@@ -84,6 +87,29 @@ def _couverture(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(export_couverture.en_csv(table))
         print(f"Note : {MESURE_DETAIL}.", file=sys.stderr)
+
+
+def _sauvegarder(args: argparse.Namespace) -> int:
+    con = ouvrir(config.lire_base())
+    try:
+        copie = sauvegardes.copier(con, args.dossier, "sauvegarde")
+    finally:
+        con.close()
+    print(f"Copie de toute la base : {copie}")
+    return 0
+
+
+def _restaurer(args: argparse.Namespace) -> int:
+    cible = config.lire_base()
+    if not est_url_postgresql(cible):
+        # DuckDB : refusé (code 75) si l'application tient le fichier, avant de rien toucher.
+        ouvrir(cible).close()
+    try:
+        sauvegardes.restaurer(cible, args.fichier)
+    except sauvegardes.SauvegardeImpossible as erreur:
+        print(f"Restauration refusée : {erreur}", file=sys.stderr)
+        return 1
+    print(f"Base restaurée depuis {args.fichier}.")
     return 0
 
 
@@ -107,6 +133,8 @@ COMMANDES = {
         _couverture,
         "table par commune et par aide : distance à vol d'oiseau de la ressource la plus proche",
     ),
+    "sauvegarder": (_sauvegarder, "copie cohérente de toute la base (DuckDB ou pg_dump)"),
+    "restaurer": (_restaurer, "remet la base dans l'état d'une copie faite par sauvegarder"),
 }
 
 # Où faire le même geste sans arrêter l'application (dit quand la base est tenue).
@@ -120,6 +148,10 @@ GESTE_DANS_L_APPLICATION = {
     " de passe, débloquer.",
     "couverture": "espace DDFE, page « Couverture du territoire », onglet « Territoires »,"
     " bouton « Exporter la table par commune (CSV) ».",
+    "sauvegarder": "espace DDFE, page « Importer / exporter » : chaque import copie d'abord la"
+    " base ; avec PostgreSQL, la commande marche aussi application lancée.",
+    "restaurer": "aucun : arrêtez l'application le temps de remettre la copie (avec PostgreSQL,"
+    " la restauration se fait application lancée).",
 }
 # Code de sortie quand la base est occupée : « réessayez plus tard » (EX_TEMPFAIL de sysexits).
 SORTIE_BASE_OCCUPEE = 75
@@ -131,6 +163,10 @@ ARGUMENTS = {
     "couverture": lambda p: p.add_argument(
         "--format", choices=export_couverture.FORMATS, default="csv", help="csv (défaut) ou json"
     ),
+    "sauvegarder": lambda p: p.add_argument(
+        "--dossier", type=Path, default=None, help="où écrire la copie (CARTOGRAPHIE_SAUVEGARDES)"
+    ),
+    "restaurer": lambda p: p.add_argument("fichier", type=Path, help="copie (.duckdb ou .dump)"),
 }
 
 
@@ -146,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDES[args.commande][0](args)
     except BaseIndisponible as erreur:
-        # DuckDB n'admet qu'un programme à la fois : ni trace anglaise, ni rien d'écrit.
+        # DuckDB n'admet qu'un programme à la fois (PostgreSQL : serveur injoignable) : ni trace
+        # anglaise, ni rien d'écrit.
         print(
             f"{erreur}\nLe même geste depuis l'application : {GESTE_DANS_L_APPLICATION[args.commande]}",
             file=sys.stderr,

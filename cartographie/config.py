@@ -28,7 +28,10 @@ class Reglage:
 
 REGLAGES: tuple[Reglage, ...] = (
     Reglage(
-        "BASE", str(RACINE / "var" / "cartographie.duckdb"), "Fichier DuckDB de l'application."
+        "BASE",
+        str(RACINE / "var" / "cartographie.duckdb"),
+        "Fichier DuckDB de l'application, ou URL postgresql://utilisateur@hôte:port/base d'un"
+        " serveur PostgreSQL (plusieurs processus, commandes pendant que l'application tourne).",
     ),
     Reglage(
         "ACTEURS_CSV", str(DOSSIER_DONNEES / "acteurs.csv"), "Acteurs chargés au 1er lancement."
@@ -110,6 +113,12 @@ REGLAGES: tuple[Reglage, ...] = (
         "60",
         "Durée maximale de lecture d'un fichier importé, en secondes ; au-delà, il est refusé.",
     ),
+    Reglage(
+        "SAUVEGARDES",
+        "",
+        "Dossier des copies de la base (avant import, commande sauvegarder) ; vide : sauvegardes/"
+        " à côté du fichier DuckDB, ou var/sauvegardes/ du projet avec PostgreSQL.",
+    ),
     Reglage("SAUVEGARDES_CONSERVEES", "20", "Copies de la base prises avant import qu'on garde."),
     Reglage("SIGNALEMENTS_PAR_SESSION", "3", "Signalements d'erreur par navigateur et par heure."),
     Reglage(
@@ -165,6 +174,14 @@ def lire(nom: str, environ: Mapping[str, str] | None = None) -> str:
 def lire_chemin(nom: str, environ: Mapping[str, str] | None = None) -> Path:
     """Un réglage qui désigne un fichier."""
     return Path(lire(nom, environ))
+
+
+def lire_base(environ: Mapping[str, str] | None = None) -> str:
+    """`CARTOGRAPHIE_BASE` telle quelle : un chemin DuckDB ou une URL `postgresql://…`.
+
+    Jamais un `Path` : il ramènerait le « // » de l'URL à « / ».
+    """
+    return lire("BASE", environ)
 
 
 def lire_entier(nom: str, environ: Mapping[str, str] | None = None) -> int:

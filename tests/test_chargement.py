@@ -15,6 +15,8 @@ from cartographie.stockage.connexion import ouvrir
 from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES, CSV_ACTEURS
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 VALIDE = {
     "id": "lieu-ecoute-test",
     "nom": "Lieu d'écoute de test",

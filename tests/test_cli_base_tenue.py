@@ -26,6 +26,8 @@ MOT_DE_PASSE = "une phrase assez longue"
         (["comptes", "lister"], "« Comptes »"),
         (["comptes", "mot-de-passe", "ddfe.admin"], "« Comptes »"),
         (["couverture", "--format", "json"], "« Couverture du territoire »"),
+        (["sauvegarder"], "chaque import copie d'abord la base"),
+        (["restaurer", "copie.duckdb"], "arrêtez l'application le temps de remettre la copie"),
     ],
 )
 def test_commande_refusee_en_francais_quand_la_base_est_tenue(

@@ -6,9 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cartographie.comptes import Role, authentifier
 from cartographie.config import RACINE
 from cartographie.stockage.connexion import ouvrir
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 
 def lancer(chemin_base: Path, *args: str, entree: str) -> subprocess.CompletedProcess:

@@ -21,6 +21,8 @@ from cartographie.comptes import (
 from cartographie.comptes.freins import PLAFOND_IDENTIFIANT
 from cartographie.stockage.connexion import ouvrir
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 MOT_DE_PASSE = "une phrase assez longue"
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

@@ -16,6 +16,8 @@ from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir
 from tests.exemple_consultations import a, semer
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 
 def totaux(con: duckdb.DuckDBPyConnection, dimension: str = "") -> list:
     return depot.compter(

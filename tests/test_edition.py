@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -14,10 +15,13 @@ from cartographie.edition import Action, ConflitEdition, ErreurEdition
 from cartographie.edition.formulaire import POSITION_MANUELLE, saisie_de
 from cartographie.modele import Acteur, Precision, Statut, TypeActeur
 from cartographie.stockage import acteurs as depot_acteurs
+from cartographie.stockage.dialecte import CONFLITS_D_ECRITURE
 from cartographie.stockage.transaction import transaction
 from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES
 from tests.fabrique import CHAMPS_TEXTE_LIBRE
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 T1 = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 T2 = datetime(2026, 11, 26, 11, 0, tzinfo=UTC)
@@ -87,13 +91,20 @@ def test_deux_personnes_la_seconde_est_refusee_avec_ce_qui_a_change(base, premie
 
 def test_deux_curseurs_en_meme_temps_un_seul_gagne(base, premier) -> None:
     a, b = base.cursor(), base.cursor()
-    a.execute("BEGIN TRANSACTION")
-    b.execute("BEGIN TRANSACTION")
+    a.begin()
+    b.begin()
+    b.execute("SELECT count(*) FROM acteur").fetchall()  # l'instantané de b précède l'écriture de a
     assert depot_acteurs.remplacer(a, replace(premier, nom="A", version=premier.version + 1), 1)
-    with pytest.raises(duckdb.TransactionException):
-        depot_acteurs.remplacer(b, replace(premier, nom="B", version=premier.version + 1), 1)
-    a.execute("COMMIT")
-    b.execute("ROLLBACK")
+    with ThreadPoolExecutor(1) as fil:
+        # DuckDB refuse b aussitôt ; PostgreSQL le fait attendre le verrou de ligne de a, puis le
+        # refuse quand a valide (REPEATABLE READ) : jamais d'écrasement silencieux.
+        ecriture_b = fil.submit(
+            depot_acteurs.remplacer, b, replace(premier, nom="B", version=premier.version + 1), 1
+        )
+        a.commit()
+        with pytest.raises(CONFLITS_D_ECRITURE):
+            ecriture_b.result(timeout=60)
+    b.rollback()
     assert depot_acteurs.par_id(base, premier.id).nom == "A"
 
 

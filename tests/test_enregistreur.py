@@ -8,11 +8,14 @@ import uuid
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from cartographie.consultations.enregistreur import Enregistreur
 from cartographie.consultations.evenements import TypeEvenement, evenement
 from cartographie.stockage import consultations as depot
 from cartographie.stockage.connexion import ouvrir
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 
 def consultation(session: uuid.UUID | None = None):

@@ -12,6 +12,8 @@ import pytest
 from cartographie.echanges.exportation import csv_tableur, exporter, neutraliser
 from cartographie.stockage import acteurs as depot_acteurs
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 
 def confidentiels(con: duckdb.DuckDBPyConnection):
     return [a for a in depot_acteurs.lister(con) if a.adresse_confidentielle]

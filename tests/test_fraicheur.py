@@ -9,6 +9,8 @@ import pytest
 from cartographie.edition.fraicheur import a_verifier, part_verifiee
 from cartographie.modele import Acteur, Statut, TypeActeur
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 AUJOURD_HUI = date(2026, 11, 26)
 
 

@@ -19,6 +19,8 @@ from cartographie.stockage import geocodage as depot_cache
 from cartographie.stockage.connexion import ouvrir
 from tests.faux_ban import COMMUNES, VOIRON, FauxBan, entite, faux_ban, url
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 
 @pytest.fixture(scope="module")
 def serveur() -> Iterator[ThreadingHTTPServer]:
@@ -204,7 +206,7 @@ def test_cache_retient_aussi_les_refus_mais_pas_les_pannes(url_ban: str, serveur
 def test_cache_refus_perime_redemande(url_ban: str, serveur, chemin_base):
     con = ouvrir(chemin_base)
     Geocodeur(COMMUNES, client=_client(url_ban), con=con).geocoder(_demande("2 rue Faible"))
-    con.execute("UPDATE geocodage_cache SET date_geocodage = date_geocodage - INTERVAL 31 DAY")
+    con.execute("UPDATE geocodage_cache SET date_geocodage = date_geocodage - INTERVAL '31 days'")
     Geocodeur(COMMUNES, client=_client(url_ban), con=con).geocoder(_demande("2 rue Faible"))
     assert len(serveur.requetes) == 2
     con.close()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pytest
 from shapely.geometry import shape
 
 from cartographie.consultations.statistiques import contours_des_zones as contours
 from ui import graphiques
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 
 def test_choroplethe_hors_ligne_et_petits_nombres_masques(base: duckdb.DuckDBPyConnection) -> None:

@@ -9,10 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from cartographie.config import RACINE
 from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 # Le processus enfant prépare un import de 5 000 acteurs (3 lots), puis s'endort dans la
 # transaction juste après le premier lot écrit, en le faisant savoir par un fichier témoin.
@@ -50,7 +54,7 @@ def vidage(chemin: Path) -> tuple[list[tuple], int]:
         con.close()
 
 
-def test_import_tue_pendant_l_ecriture(chemin_base: Path, tmp_path: Path) -> None:
+def test_import_tue_pendant_l_ecriture(chemin_base: Path, tmp_path: Path, moteur: str) -> None:
     con = ouvrir(chemin_base)
     initialiser_base(con, CSV_ACTEURS, COMMUNES)
     con.close()  # DuckDB verrouille le fichier : l'enfant doit pouvoir l'ouvrir
@@ -76,4 +80,6 @@ def test_import_tue_pendant_l_ecriture(chemin_base: Path, tmp_path: Path) -> Non
     assert enfant.returncode == -signal.SIGKILL
 
     assert vidage(chemin_base) == avant
-    assert list((chemin_base.parent / "sauvegardes").glob("*.duckdb"))  # prise avant d'écrire
+    # La copie a été prise avant d'écrire (DuckDB à côté du fichier, pg_dump dans tmp_path).
+    dossier = chemin_base.parent if moteur == "duckdb" else tmp_path
+    assert list((dossier / "sauvegardes").glob("*-avant-import-*"))

@@ -23,10 +23,11 @@ from cartographie.modele import COLONNES_CSV, Precision, Statut
 from cartographie.modele.champs import vers_textes as champs_csv
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
-from cartographie.stockage.connexion import ouvrir
 from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES
 from tests.fabrique import CHAMPS_TEXTE_LIBRE
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 NOUVEAU = {
     "id": "leao-nouveau",
@@ -97,7 +98,7 @@ def test_export_puis_reimport_ne_change_rien(base: duckdb.DuckDBPyConnection) ->
 
 
 def test_ecriture_ajoute_modifie_et_sauvegarde_d_abord(
-    base: duckdb.DuckDBPyConnection, chemin_base: Path
+    base: duckdb.DuckDBPyConnection, chemin_base: Path, moteur: str, tmp_path: Path, ouvrir_copie
 ) -> None:
     avant = vidage(base)
     lignes = existants(base)
@@ -121,13 +122,11 @@ def test_ecriture_ajoute_modifie_et_sauvegarde_d_abord(
     assert modifie.version == 2
     assert depot_acteurs.par_id(base, "leao-nouveau").territoire
     # La sauvegarde est une base complète, ouvrable, identique à l'état d'avant l'import.
-    assert resultat.sauvegarde.parent == chemin_base.parent / "sauvegardes"
-    copie = ouvrir(resultat.sauvegarde)
-    try:
-        assert vidage(copie) == avant
-        assert copie.execute("SELECT count(*) FROM commune").fetchone()[0] == 512
-    finally:
-        copie.close()
+    dossier = chemin_base.parent if moteur == "duckdb" else tmp_path
+    assert resultat.sauvegarde.parent == dossier / "sauvegardes"
+    copie = ouvrir_copie(resultat.sauvegarde)
+    assert vidage(copie) == avant
+    assert copie.execute("SELECT count(*) FROM commune").fetchone()[0] == 512
     (entree,) = depot_imports.journal(base)
     assert (entree.auteur, entree.fichier, entree.ajoutes, entree.modifies) == (
         "ddfe",

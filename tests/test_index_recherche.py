@@ -27,6 +27,8 @@ from cartographie.stockage.transaction import transaction
 from tests.conftest import COMMUNES
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 GRENOBLE = PointRecherche(45.1885, 5.7245, "38185", "Grenoble")
 
 
@@ -222,11 +224,13 @@ def test_le_lieu_exact_d_une_adresse_confidentielle_n_entre_pas_dans_l_index(
     assert all((a.latitude, a.longitude) != secret for a in index.acteurs)
 
 
-def test_une_copie_de_sauvegarde_a_son_propre_index(base: duckdb.DuckDBPyConnection) -> None:
+def test_une_copie_de_sauvegarde_a_son_propre_index(
+    base: duckdb.DuckDBPyConnection, ouvrir_copie
+) -> None:
     # Originale et copie reçoivent chacune une modification : même nombre de fiches, même somme
     # des versions. Chacune doit pourtant montrer la sienne.
     ajouter(base, acteur("x", nom="Accueil Initial"))
-    copie = ouvrir(depot_imports.sauvegarder(base))
+    copie = ouvrir_copie(depot_imports.sauvegarder(base))
     for con, nom in ((base, "Accueil Original"), (copie, "Accueil Copie")):
         fiche = edition.fiche(con, "x")
         assert fiche is not None
@@ -235,7 +239,6 @@ def test_une_copie_de_sauvegarde_a_son_propre_index(base: duckdb.DuckDBPyConnect
         assert trouves(base, texte="accueil original") == {"x"}
         assert trouves(copie, texte="accueil original") == set()
         assert trouves(copie, texte="accueil copie") == {"x"}
-    copie.close()
 
 
 def test_commune_sortie_du_referentiel(vide: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:

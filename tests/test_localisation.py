@@ -34,6 +34,8 @@ from cartographie.validation import ErreurDonnees
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.faux_ban import GRENOBLE, VOIRON, faux_ban, url
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 
 @pytest.fixture(scope="module")
 def serveur() -> Iterator[ThreadingHTTPServer]:

@@ -23,15 +23,15 @@ from cartographie.modele import (
     documentation,
 )
 from cartographie.modele.champs import colonnes, depuis_textes, schema_arrow, vers_textes
+from cartographie.stockage import dialecte
 from cartographie.stockage.connexion import ouvrir
+
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
 
 
 def test_la_table_migree_s_accorde_a_la_declaration(chemin_base: Path) -> None:
     con = ouvrir(chemin_base)
-    colonnes_sql = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns"
-        " WHERE table_name = 'acteur' ORDER BY ordinal_position"
-    ).fetchall()
+    colonnes_sql = dialecte.colonnes(con, "acteur")
     con.close()
     declares = {c.nom: c for c in champs(Acteur) if c.stocke}
     # L'ordre des colonnes de la table est celui des migrations (ALTER TABLE ajoute à la fin) ;

@@ -34,6 +34,8 @@ from cartographie.stockage.filtres_index import clauses
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_LAT, SECRET_LON, acteur, ajouter, confidentiel
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 TEXTE = "contains(f.texte, ?)"
 
 

@@ -11,6 +11,8 @@ from cartographie.edition import signalements
 from cartographie.edition.signalements import SignalementRefuse, deposer, file_ddfe, marquer_traite
 from cartographie.modele import StatutSignalement
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 MIDI = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 

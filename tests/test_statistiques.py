@@ -17,6 +17,8 @@ from cartographie.edition import signalements
 from cartographie.stockage import consultations as depot
 from tests.exemple_consultations import a, semer
 
+pytestmark = pytest.mark.deux_bases  # stockage et métier : DuckDB puis PostgreSQL
+
 
 @pytest.mark.parametrize(
     ("nombre", "publie"),

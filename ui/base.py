@@ -49,7 +49,7 @@ def _geocodeur(chemin: str) -> Geocodeur:
 
 def base_partagee() -> BasePartagee:
     """La base du processus (celle de `CARTOGRAPHIE_BASE`)."""
-    return _base(str(config.lire_chemin("BASE")))
+    return _base(config.lire_base())
 
 
 def curseur() -> duckdb.DuckDBPyConnection:
@@ -59,7 +59,7 @@ def curseur() -> duckdb.DuckDBPyConnection:
 
 def geocodeur() -> Geocodeur:
     """Le géocodeur configuré (hors ligne par défaut), partagé par toutes les sessions."""
-    return _geocodeur(str(config.lire_chemin("BASE")))
+    return _geocodeur(config.lire_base())
 
 
 @contextmanager

@@ -48,7 +48,7 @@ _verrou = threading.Lock()
 
 def enregistreur() -> Enregistreur:
     """L'enregistreur du processus pour la base configurée (créé, et la purge lancée, une fois)."""
-    chemin = str(config.lire_chemin("BASE"))
+    chemin = config.lire_base()
     with _verrou:
         if chemin not in _enregistreurs:
             # La base partagée sert de fabrique de curseurs au fil d'écriture : rouverte après

@@ -38,7 +38,7 @@ def configurer(analyseur: argparse.ArgumentParser) -> None:
 def executer(args: argparse.Namespace, entree: TextIO | None = None) -> int:
     """Exécute l'action demandée sur la base configurée."""
     entree = entree or sys.stdin
-    con = ouvrir(config.lire_chemin("BASE"))
+    con = ouvrir(config.lire_base())
     try:
         if args.action == "lister":
             for compte in lister_comptes(con):

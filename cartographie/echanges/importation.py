@@ -26,6 +26,7 @@ from cartographie.modele import COLONNES_CSV, Acteur, Precision, Statut
 from cartographie.modele.champs import vers_textes
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import imports as depot_imports
+from cartographie.stockage.dialecte import CONFLITS_D_ECRITURE, ERREURS_DE_LA_BASE
 from cartographie.validation import OBLIGATOIRES, ErreurDonnees, acteur_depuis_textes
 
 # Colonnes qu'un import peut changer ; `territoire` se déduit de la commune.
@@ -216,12 +217,12 @@ def appliquer_import(
         raise ImportRefuse(
             f"Rien n'a été importé : {conflit}. Refaites l'aperçu pour partir de l'état actuel."
         ) from None
-    except duckdb.TransactionException:
+    except CONFLITS_D_ECRITURE:
         raise ImportRefuse(
             "Rien n'a été importé : une fiche a été enregistrée par quelqu'un d'autre pendant"
             " l'import. Refaites l'aperçu pour partir de l'état actuel."
         ) from None
-    except duckdb.Error as erreur:
+    except ERREURS_DE_LA_BASE as erreur:
         raise ImportRefuse(
             f"Rien n'a été importé : la base a refusé l'écriture ({erreur.__class__.__name__})."
             f" Une copie de la base avant import est dans {sauvegarde}."

@@ -28,6 +28,7 @@ from cartographie.modele import LIBELLES_CHAMPS, Acteur, Referentiel, Statut
 from cartographie.modele.champs import Valeur
 from cartographie.stockage import acteurs as depot_acteurs
 from cartographie.stockage import historique as depot_historique
+from cartographie.stockage.dialecte import CONFLITS_D_ECRITURE
 from cartographie.stockage.historique import Version
 from cartographie.stockage.transaction import en_transaction, transaction
 from cartographie.texte import normaliser, slug
@@ -332,8 +333,9 @@ def _ecrire(
                 etat_apres,
             )
             return _relire(con, acteur_id)
-    except duckdb.TransactionException:
-        # Deux enregistrements au même instant : DuckDB refuse le second à la validation.
+    except CONFLITS_D_ECRITURE:
+        # Deux enregistrements au même instant : DuckDB refuse le second à la validation,
+        # PostgreSQL dès l'UPDATE (REPEATABLE READ).
         if deja_en_transaction:
             raise
         raise ConflitEdition(acteur_id, version_attendue or 0, 0, {}, []) from None

@@ -34,7 +34,9 @@ def synchroniser(con: duckdb.DuckDBPyConnection, chemin_geojson: Path) -> bool:
             lignes,
         )
         con.execute(
-            "INSERT OR REPLACE INTO meta (cle, valeur) VALUES (?, ?)", [_CLE_EMPREINTE, empreinte]
+            "INSERT INTO meta (cle, valeur) VALUES (?, ?)"
+            " ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
+            [_CLE_EMPREINTE, empreinte],
         )
     return True
 

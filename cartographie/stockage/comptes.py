@@ -147,7 +147,8 @@ def demandes_sans_compte(
 ) -> list[tuple[str, str, datetime]]:
     """(identifiant, dernier détail, dernière date) des lignes `evenement` restées sans compte."""
     lignes = con.execute(
-        "SELECT identifiant, arg_max(detail, numero), max(horodatage) FROM journal_compte"
+        "SELECT identifiant, (array_agg(detail ORDER BY numero DESC))[1], max(horodatage)"
+        " FROM journal_compte"
         " WHERE evenement = ? AND identifiant NOT IN (SELECT identifiant FROM compte)"
         " GROUP BY identifiant ORDER BY max(horodatage) DESC",
         [evenement],

@@ -1,4 +1,5 @@
-"""Ouverture d'une base DuckDB prête à l'emploi : extension spatiale chargée hors ligne, schéma à jour.
+"""Ouverture de la base prête à l'emploi, schéma à jour : un fichier DuckDB (extension spatiale
+chargée hors ligne) ou, pour une URL `postgresql://…`, le serveur PostgreSQL (voir `postgresql`).
 
 `BasePartagee` est la base d'un processus qui sert longtemps (l'application) : elle s'ouvre au
 premier besoin, et se rouvre après une erreur fatale de DuckDB, qui invalide la connexion et
@@ -15,7 +16,8 @@ from pathlib import Path
 import duckdb
 import duckdb_extension_spatial
 
-from cartographie.stockage import schema
+from cartographie.stockage import postgresql, schema
+from cartographie.stockage.dialecte import BaseIndisponible, est_url_postgresql
 
 # Sans réseau, DuckDB ne doit jamais tenter d'installer ou de charger une extension seul :
 # on charge le binaire livré par le paquet PyPI, qui correspond exactement à duckdb 1.5.5.
@@ -30,16 +32,26 @@ EXTENSION_SPATIALE = (
 _DETENTEUR = re.compile(r"lock is held in (?P<programme>\S+) \(PID (?P<pid>\d+)\)")
 
 
-class BaseIndisponible(RuntimeError):
-    """La base ne peut pas être ouverte maintenant ; le message dit pourquoi et quoi faire."""
+__all__ = ["BaseIndisponible", "BasePartagee", "ouvrir"]
 
 
 def ouvrir(chemin: Path | str, *, lecture_seule: bool = False) -> duckdb.DuckDBPyConnection:
     """Ouvre (ou crée) la base, charge l'extension spatiale et applique les migrations.
 
     Lève `BaseIndisponible` si un autre programme tient le fichier : DuckDB n'admet qu'un
-    processus qui écrit à la fois.
+    processus qui écrit à la fois. Une URL `postgresql://…` ouvre le serveur (un pool de
+    connexions), qui admet autant de processus qu'on veut : migrations appliquées sous un verrou
+    consultatif (`schema.migrer`), si bien que plusieurs processus peuvent démarrer ensemble.
     """
+    if est_url_postgresql(chemin):
+        con = postgresql.ouvrir(str(chemin))
+        try:
+            if not lecture_seule:
+                schema.migrer(con)
+        except Exception:
+            con.close()
+            raise
+        return con  # type: ignore[return-value]  # même interface que DuckDBPyConnection
     if str(chemin) != ":memory:":
         Path(chemin).parent.mkdir(parents=True, exist_ok=True)
     try:

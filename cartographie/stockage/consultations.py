@@ -82,7 +82,7 @@ faits AS (
 longue_brute AS (
     SELECT jour, evenement, page, dimension, valeur,
            count(*) AS nombre, count(DISTINCT session) AS sessions
-    FROM faits GROUP BY ALL
+    FROM faits GROUP BY jour, evenement, page, dimension, valeur
 )
 """
 
@@ -185,8 +185,9 @@ def agreger_et_supprimer(con: duckdb.DuckDBPyConnection, avant: date) -> tuple[i
             "INSERT INTO consultation_agregat"
             f" WITH {_FAITS.format(filtre=filtre)}"
             " SELECT jour, evenement, page, dimension, valeur, nombre, sessions FROM longue_brute"
-            " ON CONFLICT DO UPDATE SET nombre = nombre + excluded.nombre,"
-            " sessions = sessions + excluded.sessions",
+            " ON CONFLICT (jour, evenement, page, dimension, valeur) DO UPDATE"
+            " SET nombre = consultation_agregat.nombre + excluded.nombre,"
+            " sessions = consultation_agregat.sessions + excluded.sessions",
             [avant],
         ).fetchone()
         (effaces,) = con.execute(f"DELETE FROM consultation WHERE {filtre}", [avant]).fetchone()
@@ -215,12 +216,19 @@ def compter(
         raise ValueError(f"pas inconnu : {pas!r}")
     if not evenements:
         return []
-    periode = "NULL" if pas is None else f"CAST(date_trunc('{PAS[pas]}', jour) AS DATE)"
+    periode = (
+        "CAST(NULL AS DATE)"
+        if pas is None
+        else f"CAST(date_trunc('{PAS[pas]}', CAST(jour AS TIMESTAMP)) AS DATE)"
+    )
     marques = ", ".join("?" for _ in evenements)
     filtre_page = "" if page is None else " AND page = ?"
     params_longue = [*evenements, dimension] + ([] if page is None else [page])
     # Les événements bruts sont filtrés large (± 1 jour en UTC) puis au jour de Paris près.
-    filtre_brut = "horodatage >= ? - INTERVAL 1 DAY AND horodatage < ? + INTERVAL 2 DAY"
+    filtre_brut = (
+        "horodatage >= CAST(? AS DATE) - INTERVAL '1 day'"
+        " AND horodatage < CAST(? AS DATE) + INTERVAL '2 days'"
+    )
     sql = (
         f"WITH {_FAITS.format(filtre=filtre_brut)},"
         " longue AS ("
@@ -231,7 +239,7 @@ def compter(
         " )"
         f" SELECT {periode} AS periode, valeur, sum(nombre), sum(sessions) FROM longue"
         f" WHERE jour BETWEEN ? AND ? AND evenement IN ({marques}) AND dimension = ?{filtre_page}"
-        " GROUP BY ALL ORDER BY periode NULLS FIRST, 3 DESC, valeur"
+        " GROUP BY 1, 2 ORDER BY periode NULLS FIRST, 3 DESC, valeur"
     )
     lignes = con.execute(sql, [debut, fin, debut, fin, *params_longue]).fetchall()
     return [Compte(p, v, int(n), int(s)) for p, v, n, s in lignes]
@@ -241,6 +249,6 @@ def premier_jour(con: duckdb.DuckDBPyConnection) -> date | None:
     """Le plus ancien jour connu (événements bruts ou agrégats), None si aucun."""
     (jour,) = con.execute(
         f"SELECT min(j) FROM (SELECT min({_JOUR}) AS j FROM consultation"
-        " UNION ALL SELECT min(jour) FROM consultation_agregat)"
+        " UNION ALL SELECT min(jour) FROM consultation_agregat) AS jours"
     ).fetchone()
     return jour

@@ -36,6 +36,11 @@ _COLONNES = (
     " source, date_geocodage"
 )
 
+# INSERT … ON CONFLICT plutôt que INSERT OR REPLACE (propre à DuckDB) : une syntaxe, deux moteurs.
+_REMPLACER = ", ".join(
+    f"{c} = excluded.{c}" for c in (c.strip() for c in _COLONNES.split(",")) if c != "cle"
+)
+
 
 def lire(
     con: duckdb.DuckDBPyConnection, cle: str, maintenant: datetime | None = None
@@ -56,7 +61,8 @@ def lire(
 def ecrire(con: duckdb.DuckDBPyConnection, entree: EntreeCache) -> None:
     """Ajoute ou remplace l'entrée de sa clé."""
     con.execute(
-        f"INSERT OR REPLACE INTO geocodage_cache ({_COLONNES}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO geocodage_cache ({_COLONNES}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        f" ON CONFLICT (cle) DO UPDATE SET {_REMPLACER}",
         [
             entree.cle,
             entree.trouve,

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from cartographie.horloge import depuis_la_base, pour_la_base
 from cartographie.modele.champs import Valeur
+from cartographie.stockage.dialecte import est_postgresql
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,13 @@ def ajouter_lot(
             ),
         }
     )
+    if est_postgresql(con):
+        # PostgreSQL : COPY droit dans la table (l'équivalent d'une table Arrow enregistrée).
+        con.copier(  # type: ignore[attr-defined]
+            f"COPY historique_acteur ({', '.join(table.column_names)}) FROM STDIN",
+            (tuple(ligne.values()) for ligne in table.to_pylist()),
+        )
+        return
     nom = f"versions_{uuid.uuid4().hex}"
     con.register(nom, table)
     try:

@@ -7,7 +7,8 @@ Les lignes passent par une table Arrow enregistrée auprès de DuckDB plutôt qu
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,12 +16,16 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from cartographie.horloge import depuis_la_base, maintenant, pour_la_base
+from cartographie.horloge import depuis_la_base, pour_la_base
 from cartographie.modele import Acteur, Statut
 from cartographie.modele.champs import schema_arrow
+from cartographie.stockage import sauvegardes
 from cartographie.stockage.acteurs import COLONNES_STOCKEES, vers_ligne
+from cartographie.stockage.dialecte import est_postgresql
+from cartographie.stockage.transaction import transaction
 
 TAILLE_LOT = 2000
+MOTIF_AVANT_IMPORT = "avant-import"
 _SCHEMA_ARROW = schema_arrow(Acteur, COLONNES_STOCKEES)
 
 
@@ -42,45 +47,22 @@ class EntreeJournal:
 
 
 def chemin_base(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """Le fichier de la base ouverte (None pour une base en mémoire)."""
-    ligne = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    return Path(ligne[0]) if ligne and ligne[0] else None
+    """Le fichier de la base ouverte (None pour une base en mémoire ou PostgreSQL)."""
+    return sauvegardes.chemin_fichier(con)
 
 
 def sauvegarder(con: duckdb.DuckDBPyConnection, *, conserver: int = 20) -> Path:
-    """Copie cohérente de toute la base dans `sauvegardes/` à côté d'elle ; renvoie son chemin.
+    """Copie cohérente de toute la base avant un import ; renvoie son chemin.
 
-    `COPY FROM DATABASE` lit un instantané transactionnel : une écriture concurrente d'une autre
-    session ne peut pas donner une copie à moitié à jour, contrairement à une copie du fichier.
-    La copie est une base DuckDB ordinaire : restaurer, c'est remettre ce fichier à la place.
+    DuckDB : une base DuckDB ordinaire dans `sauvegardes/` à côté du fichier (restaurer, c'est
+    remettre ce fichier à la place) ; PostgreSQL : un `pg_dump` dans `var/sauvegardes/`. Voir
+    `stockage.sauvegardes`. Seules les `conserver` dernières copies d'avant import sont gardées.
     """
-    base = chemin_base(con)
-    if base is None:
+    if chemin_base(con) is None and not est_postgresql(con):
         raise ValueError("Une base en mémoire ne peut pas être sauvegardée avant import.")
-    dossier = base.parent / "sauvegardes"
-    dossier.mkdir(parents=True, exist_ok=True)
-    horodatage = maintenant().strftime("%Y%m%d-%H%M%S-%f")
-    cible = dossier / f"{base.stem}-avant-import-{horodatage}.duckdb"
-    alias = f"sauvegarde_{uuid.uuid4().hex}"
-    source = con.execute("SELECT current_database()").fetchone()[0]
-    # ATTACH n'accepte pas de paramètre `?` : le chemin, construit ici, est échappé à la main.
-    chemin_sql = str(cible).replace("'", "''")
-    con.execute(f"ATTACH '{chemin_sql}' AS {alias}")
-    try:
-        con.execute(f'COPY FROM DATABASE "{source}" TO {alias}')
-        # Une autre base, un autre identifiant : ouverte dans le même processus que l'originale,
-        # elle ne doit pas hériter de son index de recherche.
-        con.execute(
-            f"UPDATE {alias}.meta SET valeur = CAST(uuid() AS VARCHAR)"
-            " WHERE cle = 'identifiant_base'"
-        )
-    finally:
-        con.execute(f"DETACH {alias}")
-    anciennes = sorted(dossier.glob(f"{base.stem}-avant-import-*.duckdb"))
-    for ancienne in anciennes[: max(0, len(anciennes) - conserver)]:
-        ancienne.unlink(missing_ok=True)
+    dossier = sauvegardes.dossier_par_defaut(con)
+    cible = sauvegardes.copier(con, dossier, MOTIF_AVANT_IMPORT)
+    sauvegardes.elaguer(con, dossier, MOTIF_AVANT_IMPORT, conserver)
     return cible
 
 
@@ -133,23 +115,18 @@ def _table(acteurs: Sequence[Acteur], **colonnes_en_plus: list) -> pa.Table:
 
 def inserer_lot(con: duckdb.DuckDBPyConnection, lot: Sequence[Acteur]) -> None:
     """Insère des fiches nouvelles ; `ConflitImport` si l'une existe déjà."""
-    nom = f"lot_{uuid.uuid4().hex}"
-    con.register(nom, _table(lot))
-    try:
+    with lot_temporaire(con, _table(lot)) as nom:
         deja = con.execute(f"SELECT l.id FROM {nom} l JOIN acteur a USING (id) LIMIT 1").fetchone()
         if deja:
             raise ConflitImport(f"la fiche « {deja[0]} » a été créée par quelqu'un d'autre")
         liste = ", ".join(COLONNES_STOCKEES)
         con.execute(f"INSERT INTO acteur ({liste}) SELECT {liste} FROM {nom}")
-    finally:
-        con.unregister(nom)
 
 
 def mettre_a_jour_lot(con: duckdb.DuckDBPyConnection, lot: Sequence[tuple[Acteur, Acteur]]) -> None:
     """Remplace chaque fiche `avant` par `apres` (version + 1) si elle n'a pas bougé depuis."""
-    nom = f"lot_{uuid.uuid4().hex}"
-    con.register(nom, _table([apres for _, apres in lot], attendue=[a.version for a, _ in lot]))
-    try:
+    table = _table([apres for _, apres in lot], attendue=[a.version for a, _ in lot])
+    with lot_temporaire(con, table) as nom:
         _verifier_versions(con, nom)
         affectations = ", ".join(
             f"{c} = l.{c}" for c in COLONNES_STOCKEES if c not in ("id", "version")
@@ -158,31 +135,55 @@ def mettre_a_jour_lot(con: duckdb.DuckDBPyConnection, lot: Sequence[tuple[Acteur
             f"UPDATE acteur SET {affectations}, version = acteur.version + 1"
             f" FROM {nom} l WHERE acteur.id = l.id"
         )
-    finally:
-        con.unregister(nom)
 
 
 def archiver_lot(con: duckdb.DuckDBPyConnection, acteurs: Sequence[Acteur]) -> None:
     """Archive des fiches (version + 1) si elles n'ont pas bougé depuis l'aperçu."""
-    nom = f"lot_{uuid.uuid4().hex}"
-    con.register(
-        nom,
-        pa.table(
-            {
-                "id": pa.array([a.id for a in acteurs], type=pa.string()),
-                "attendue": pa.array([a.version for a in acteurs], type=pa.int32()),
-            }
-        ),
+    table = pa.table(
+        {
+            "id": pa.array([a.id for a in acteurs], type=pa.string()),
+            "attendue": pa.array([a.version for a in acteurs], type=pa.int32()),
+        }
     )
-    try:
+    with lot_temporaire(con, table) as nom:
         _verifier_versions(con, nom)
         con.execute(
             f"UPDATE acteur SET statut = ?, version = acteur.version + 1"
             f" FROM {nom} l WHERE acteur.id = l.id",
             [str(Statut.ARCHIVE)],
         )
-    finally:
-        con.unregister(nom)
+
+
+@contextmanager
+def lot_temporaire(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[str]:
+    """Le nom d'une table qui contient `table`, le temps du bloc (dans la transaction en cours).
+
+    DuckDB lit la table Arrow sur place (`register`) ; PostgreSQL la reçoit par COPY dans une
+    table temporaire de la transaction, aux types des colonnes de `acteur` (`attendue` : entier).
+    Les requêtes qui suivent sont les mêmes pour les deux.
+    """
+    nom = f"lot_{uuid.uuid4().hex}"
+    if not est_postgresql(con):
+        con.register(nom, table)
+        try:
+            yield nom
+        finally:
+            con.unregister(nom)
+        return
+    with transaction(con):  # une table temporaire vit sur une connexion : celle épinglée
+        stockees = [c for c in table.column_names if c in COLONNES_STOCKEES]
+        con.execute(
+            f"CREATE TEMPORARY TABLE {nom} ON COMMIT DROP AS"
+            f" SELECT {', '.join(stockees)} FROM acteur WITH NO DATA"
+        )
+        for autre in table.column_names:
+            if autre not in stockees:
+                con.execute(f"ALTER TABLE {nom} ADD COLUMN {autre} INTEGER")
+        con.copier(  # type: ignore[attr-defined]
+            f"COPY {nom} ({', '.join(table.column_names)}) FROM STDIN",
+            (tuple(ligne.values()) for ligne in table.to_pylist()),
+        )
+        yield nom
 
 
 def _verifier_versions(con: duckdb.DuckDBPyConnection, nom: str) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 import duckdb
 
 from cartographie.horloge import JOUR_A_PARIS_SQL
+from cartographie.stockage.dialecte import est_postgresql
 
 # Contours simplifiés (~100 m) : la carte de la page de statistiques reste légère.
 _TOLERANCE_DEGRES = 0.001
@@ -49,8 +50,11 @@ def contours(con: duckdb.DuckDBPyConnection, niveau: str) -> dict:
     if niveau not in _NIVEAUX:
         raise ValueError(f"niveau inconnu : {niveau!r}")
     colonnes = _NIVEAUX[niveau]
+    # L'union des contours, agrégat : ST_Union_Agg pour l'extension spatiale de DuckDB, ST_Union
+    # pour PostGIS (le reste est commun).
+    union = "ST_Union" if est_postgresql(con) else "ST_Union_Agg"
     lignes = con.execute(
-        f"SELECT {colonnes}, ST_AsGeoJSON(ST_SimplifyPreserveTopology(ST_Union_Agg(geom), ?))"
+        f"SELECT {colonnes}, ST_AsGeoJSON(ST_SimplifyPreserveTopology({union}(geom), ?))"
         f" FROM commune GROUP BY {colonnes} ORDER BY {colonnes}",
         [_TOLERANCE_DEGRES],
     ).fetchall()

@@ -1,4 +1,4 @@
-"""Transactions DuckDB imbriquables : la plus extérieure décide, les autres s'y joignent.
+"""Transactions imbriquables (DuckDB ou PostgreSQL) : la plus extérieure décide, les autres s'y joignent.
 
 DuckDB n'a ni transaction imbriquée ni moyen de demander « suis-je déjà dans une
 transaction ? » (un BEGIN de trop annule celle en cours). On retient donc ici les connexions
@@ -30,15 +30,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     if cle in _ouvertes:
         yield con
         return
-    con.execute("BEGIN TRANSACTION")
+    # begin/commit/rollback plutôt qu'un BEGIN en SQL : la façade PostgreSQL y épingle une
+    # connexion de son pool le temps de la transaction (`stockage.postgresql`).
+    con.begin()
     _ouvertes.add(cle)
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        con.rollback()
         raise
     else:
-        con.execute("COMMIT")
+        con.commit()
     finally:
         _ouvertes.discard(cle)
 
