@@ -6,12 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from cartographie import config, horloge
+from cartographie import config, edition, horloge
+from cartographie.communes import charger_communes
 from cartographie.comptes import cli as cli_comptes
 from cartographie.consultations.conservation import purger
 from cartographie.couverture import export as export_couverture
 from cartographie.couverture.calcul import MESURE_DETAIL, couverture_de_la_base
 from cartographie.echanges.chargement import ErreurDonnees, initialiser_base
+from cartographie.edition import qualite
+from cartographie.edition.fraicheur import mois_fraicheur
 from cartographie.edition.positions import acteurs_a_verifier_en_base, rapport_geocodage, regeocoder
 from cartographie.geocodage.chaine import Geocodeur
 from cartographie.stockage import sauvegardes
@@ -87,6 +90,25 @@ def _couverture(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(export_couverture.en_csv(table))
         print(f"Note : {MESURE_DETAIL}.", file=sys.stderr)
+    return 0
+
+
+def _qualite(_: argparse.Namespace) -> int:
+    chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
+    con = ouvrir(config.lire_base())
+    try:
+        initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
+        fiches = edition.fiches(con)
+    except ErreurDonnees as erreur:
+        print(f"Chargement de data/acteurs.csv refusé : {erreur}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    rapport = qualite.rapport(
+        fiches, charger_communes(chemin_communes), horloge.aujourd_hui(), mois_fraicheur()
+    )
+    print(qualite.en_texte(rapport))
+    return 0
 
 
 def _sauvegarder(args: argparse.Namespace) -> int:
@@ -133,6 +155,7 @@ COMMANDES = {
         _couverture,
         "table par commune et par aide : distance à vol d'oiseau de la ressource la plus proche",
     ),
+    "qualite": (_qualite, "qualité des fiches : contacts, horaires, adresses, sources, manques"),
     "sauvegarder": (_sauvegarder, "copie cohérente de toute la base (DuckDB ou pg_dump)"),
     "restaurer": (_restaurer, "remet la base dans l'état d'une copie faite par sauvegarder"),
 }
@@ -148,6 +171,7 @@ GESTE_DANS_L_APPLICATION = {
     " de passe, débloquer.",
     "couverture": "espace DDFE, page « Couverture du territoire », onglet « Territoires »,"
     " bouton « Exporter la table par commune (CSV) ».",
+    "qualite": "espace DDFE, page « Fiches à vérifier », section « Qualité des fiches ».",
     "sauvegarder": "espace DDFE, page « Importer / exporter » : chaque import copie d'abord la"
     " base ; avec PostgreSQL, la commande marche aussi application lancée.",
     "restaurer": "aucun : arrêtez l'application le temps de remettre la copie (avec PostgreSQL,"

@@ -2,12 +2,21 @@
 
 import streamlit as st
 
-from cartographie import edition, horloge
+from cartographie import config, edition, horloge
 from cartographie.affichage import jour
+from cartographie.communes import charger_communes
 from cartographie.comptes import Role
-from cartographie.edition import ConflitEdition, ErreurEdition
-from cartographie.edition.fraicheur import TRIS, a_verifier, mois_fraicheur, part_verifiee
+from cartographie.edition import ConflitEdition, ErreurEdition, qualite
+from cartographie.edition.fraicheur import (
+    TRIS,
+    a_verifier,
+    coordonnees_anciennes,
+    mois_fraicheur,
+    part_verifiee,
+)
+from cartographie.modele import Statut
 from ui import garde
+from ui import qualite as affichage_qualite
 from ui.base import curseur
 from ui.texte import litteral
 
@@ -67,3 +76,26 @@ for acteur in anciennes:
         on_click=verifier,
         args=(acteur.id, acteur.nom, acteur.version),
     )
+
+st.header("Coordonnées à confirmer", anchor=False)
+a_confirmer = [
+    a for a in fiches if a.statut is Statut.ACTIF and coordonnees_anciennes(a, aujourd_hui)
+]
+st.caption(
+    f"{len(a_confirmer)} fiche(s) dont la page la plus récente qui donne les coordonnées a plus"
+    " de 24 mois : le public voit « Coordonnées de … : à confirmer en appelant »."
+)
+st.dataframe(
+    [
+        {"Fiche": a.nom, "Territoire": a.territoire, "Coordonnées de": jour(a.date_source)}
+        for a in sorted(a_confirmer, key=lambda a: (a.date_source, a.nom))
+    ],
+    hide_index=True,
+)
+
+st.header("Qualité des fiches", anchor=False)
+affichage_qualite.afficher(
+    qualite.rapport(
+        fiches, charger_communes(config.lire_chemin("COMMUNES_GEOJSON")), aujourd_hui, mois
+    )
+)
