@@ -59,7 +59,9 @@ def page() -> str:
         if not lignes:
             morceaux.append("\nAucune source.\n")
             continue
-        morceaux.append("\n| fait | valeur | page | date | qualité | note |\n|---|---|---|---|---|---|\n")
+        morceaux.append(
+            "\n| fait | valeur | page | date | qualité | note |\n|---|---|---|---|---|---|\n"
+        )
         for s in lignes:
             morceaux.append(
                 f"| {s['champ']} | {_echapper(s['valeur'])[:120]} | {_echapper(s['url'])} |"
