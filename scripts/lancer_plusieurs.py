@@ -128,8 +128,10 @@ def attendre_http(url: str, processus: subprocess.Popen, delai_s: float = 120) -
         time.sleep(0.3)
 
 
-def lancer_application(port: int, base: str, *, journal: Path | None = None) -> subprocess.Popen:
-    """Un processus Streamlit de l'application sur 127.0.0.1:`port`."""
+def lancer_application(
+    port: int, base: str, *, journal: Path | None = None, racine: Path = RACINE
+) -> subprocess.Popen:
+    """Un processus Streamlit de l'application (code de `racine`) sur 127.0.0.1:`port`."""
     sortie = open(journal, "ab") if journal else None  # noqa: SIM115
     return subprocess.Popen(  # noqa: S603
         [
@@ -142,8 +144,8 @@ def lancer_application(port: int, base: str, *, journal: Path | None = None) -> 
             f"--server.port={port}",
             "--server.address=127.0.0.1",
         ],
-        cwd=RACINE,
-        env={**os.environ, "CARTOGRAPHIE_BASE": base, "PYTHONPATH": str(RACINE)},
+        cwd=racine,
+        env={**os.environ, "CARTOGRAPHIE_BASE": base, "PYTHONPATH": str(racine)},
         stdout=sortie,
         stderr=subprocess.STDOUT if sortie else None,
     )

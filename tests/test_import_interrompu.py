@@ -57,6 +57,7 @@ def vidage(chemin: Path) -> tuple[list[tuple], int]:
 def test_import_tue_pendant_l_ecriture(chemin_base: Path, tmp_path: Path, moteur: str) -> None:
     con = ouvrir(chemin_base)
     initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    actifs = con.execute("SELECT count(*) FROM acteur WHERE statut = 'actif'").fetchone()[0]
     con.close()  # DuckDB verrouille le fichier : l'enfant doit pouvoir l'ouvrir
     avant = vidage(chemin_base)
 
@@ -73,7 +74,8 @@ def test_import_tue_pendant_l_ecriture(chemin_base: Path, tmp_path: Path, moteur
             assert enfant.poll() is None, enfant.stderr.read().decode()
             assert time.monotonic() < limite, "l'enfant n'a jamais atteint l'écriture"
             time.sleep(0.05)
-        assert temoin.read_text() == "2000/5064"  # 5 000 nouveaux + 64 absents archivés
+        # 5 000 nouveaux + les fiches actives, absentes du fichier, archivées.
+        assert temoin.read_text() == f"2000/{5000 + actifs}"
     finally:
         enfant.send_signal(signal.SIGKILL)
         enfant.wait(timeout=30)

@@ -171,19 +171,22 @@ def test_archiver_les_absents_seulement_sur_demande(base: duckdb.DuckDBPyConnect
     lignes = existants(base)[:3]
     apercu = apercu_de(base, fichier(lignes))
     total = depot_acteurs.compter(base)
-    assert len(apercu.absents) == total - 3
+    actifs = len(depot_acteurs.lister(base))
+    assert actifs < total  # des fiches déjà archivées : elles ne sont pas « absentes »
+    assert len(apercu.absents) == actifs - 3
 
     appliquer_import(base, apercu, auteur="ddfe", nom_fichier="x.csv")
-    assert len(depot_acteurs.lister(base)) == total  # rien n'est archivé ni supprimé
+    assert len(depot_acteurs.lister(base)) == actifs  # rien n'est archivé ni supprimé
 
     apercu = apercu_de(base, fichier(lignes))
     resultat = appliquer_import(
         base, apercu, auteur="ddfe", nom_fichier="x.csv", archiver_absents=True
     )
-    assert resultat.archives == total - 3
+    assert resultat.archives == actifs - 3
     assert len(depot_acteurs.lister(base)) == 3
     assert depot_acteurs.compter(base) == total  # archivés, pas supprimés
-    archive = depot_acteurs.lister(base, statut=Statut.ARCHIVE)[0]
+    absents = {a.id for a in apercu.absents}
+    archive = next(a for a in depot_acteurs.lister(base, statut=Statut.ARCHIVE) if a.id in absents)
     assert archive.version == 2
     (version,) = historique(base, archive.id)
     assert (version.action, version.changements["statut"]) == ("import", ("actif", "archive"))

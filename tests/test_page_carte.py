@@ -146,11 +146,11 @@ def test_retirer_un_filtre(base_page: Path) -> None:
 
 
 def test_fiche_hostile_affichee_comme_texte(base_page: Path) -> None:
-    at = page(base_page, q="alert")
-    corps = fiches(at)
+    at = page(base_page, q="alert")  # la fiche piégée, et « 114 — alerte par SMS »
+    tous = fiches(at)
+    corps = [c for c in tous if 'id="acteur-fiche-hostile"' in c]
     assert len(corps) == 1
-    assert "<script>" not in corps[0]
-    assert "<img" not in corps[0]
+    assert not [c for c in tous if "<script>" in c or "<img" in c]
     assert "&lt;script&gt;alert(&quot;nom&quot;)&lt;/script&gt;" in corps[0]
     assert 'href="javascript:' not in corps[0]
     assert "<script>alert" not in carte_html(at)

@@ -628,3 +628,19 @@ def test_session_verifiee_sans_etre_prolongee(con) -> None:
     at.session_state[CLE_ACTIVITE] = horloge.maintenant()
     comptes.changer_role(con, "claire", Role.STATISTIQUES, auteur="admin")
     assert at.run().text[0].value == "False"
+
+
+def test_zone_couverte_saisie_comme_dans_un_tableur(con) -> None:
+    """Les codes de la zone se lisent et se tapent séparés par « | », et s'enregistrent en liste."""
+    fiche = fiche_ordinaire(con)
+    at = ouvrir_fiche(ouvrir_page("ecrans/acteurs_edition.py", compte(con, "claire")), fiche.id)
+    champ = at.text_input(key=cle("zone_eligibilite", fiche))
+    assert champ.value == "|".join(fiche.zone_eligibilite)
+    champ.input("38185 | 200040111")
+    enregistrer(at)
+    assert not at.error, [texte(e) for e in at.error]
+    assert edition.fiche(con, fiche.id).zone_eligibilite == ("38185", "200040111")
+    at.text_input(key=cle("zone_eligibilite", edition.fiche(con, fiche.id))).input("38185|(")
+    enregistrer(at)
+    assert "Zone couverte : « ( »" in texte(at.error[0])
+    assert edition.fiche(con, fiche.id).zone_eligibilite == ("38185", "200040111")

@@ -186,8 +186,12 @@ def test_chaque_filtre_tient_sa_promesse(base: duckdb.DuckDBPyConnection, filtre
 
 
 def test_sans_filtre_tous_les_actifs(base: duckdb.DuckDBPyConnection) -> None:
-    n_actifs = base.execute("SELECT count(*) FROM acteur WHERE statut = 'actif'").fetchone()[0]
-    assert rechercher_acteurs(base, Filtres()).total == n_actifs
+    compte = "SELECT count(*) FROM acteur WHERE statut = 'actif'"
+    n_actifs = base.execute(compte).fetchone()[0]
+    n_ressources = base.execute(compte + " AND nature = 'ressource'").fetchone()[0]
+    assert 0 < n_ressources < n_actifs
+    assert rechercher_acteurs(base, Filtres()).total == n_ressources  # partenaires à la demande
+    assert rechercher_acteurs(base, Filtres(partenaires=True)).total == n_actifs
     assert rechercher_acteurs(base, Filtres(types=(TypeActeur.HEBERGEMENT,))).total >= 1
 
 

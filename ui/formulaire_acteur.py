@@ -16,7 +16,7 @@ from cartographie import config, horaires
 from cartographie.communes import charger_communes, commune_par_code
 from cartographie.edition.formulaire import CHAMPS_SAISIS, POSITION_MANUELLE
 from cartographie.modele import Acteur, Precision, champs
-from cartographie.modele.champs import Booleen, Champ, Code, Codes, Entier, Jour, Reel
+from cartographie.modele.champs import Booleen, Champ, Code, Codes, Entier, Jour, Reel, Textes
 from ui.texte import litteral
 
 _COORDONNEES = ("latitude", "longitude")
@@ -128,6 +128,9 @@ def _widget(conteneur, champ: Champ, acteur: Acteur | None) -> None:
         conteneur.date_input(libelle, value=valeur, format="DD/MM/YYYY", help=aide, key=cle_widget)
     elif isinstance(codec, Reel):
         conteneur.text_input(libelle, _nombre(valeur), help=aide, key=cle_widget)
+    elif isinstance(codec, Textes):
+        # Des codes officiels : la saisie est celle d'un tableur (« 38 » ou « 38185|38563 »).
+        conteneur.text_input(libelle, codec.ecrire(valeur), help=aide, key=cle_widget)
     elif champ.multiligne:
         conteneur.text_area(libelle, valeur or "", help=aide, key=cle_widget)
         if champ.nom == "horaires_accueil":

@@ -17,7 +17,7 @@ from cartographie.edition.ecritures import creer, identifiant_libre, modifier
 from cartographie.edition.positions import localiser, verifier_position_manuelle
 from cartographie.geocodage.chaine import Geocodeur
 from cartographie.modele import Acteur, Precision, Statut, champs
-from cartographie.modele.champs import Reel
+from cartographie.modele.champs import Reel, Textes
 from cartographie.validation import ErreurDonnees, valider
 
 CHAMPS_SAISIS: tuple[str, ...] = tuple(c.nom for c in champs(Acteur) if c.saisi)
@@ -44,6 +44,10 @@ def acteur_depuis_formulaire(
     if saisie.get("type") is None:
         raise ErreurDonnees(0, "type", "valeur obligatoire manquante")
     valeurs = {c: saisie[c] for c in CHAMPS_SAISIS if c in saisie and c != "commune"}
+    for champ in champs(Acteur):
+        # Les listes de codes se tapent comme dans un tableur, séparées par « | ».
+        if isinstance(champ.codec, Textes) and isinstance(valeurs.get(champ.nom), str):
+            valeurs[champ.nom] = champ.codec.lire(valeurs[champ.nom])
     for multiple in ("axes", "publics"):
         valeurs[multiple] = tuple(valeurs.get(multiple) or ())
     manuelle = bool(saisie.get(POSITION_MANUELLE))
