@@ -502,10 +502,10 @@ _CIBLES = """() => {
     const selecteur = 'a[href], button, summary, input:not([type=hidden]), [role="button"]';
     for (const e of document.querySelectorAll(selecteur)) {
         if (e.closest('.liens-evitement, [data-testid="stSkipToContent"]')) { continue; }
-        // Une case à cocher se touche par toute son étiquette (le <label> qui l'entoure).
+        // Une case à cocher ou un bouton radio se touche par toute son étiquette (le <label>).
         const boite = (e.getAttribute('role') === 'combobox' && e.closest('[role="group"]'))
             || e.closest('[data-baseweb="input"]')
-            || (e.type === 'checkbox' && e.closest('label')) || e;
+            || ((e.type === 'checkbox' || e.type === 'radio') && e.closest('label')) || e;
         if (vues.has(boite)) { continue; }
         vues.add(boite);
         const r = boite.getBoundingClientRect();
@@ -514,7 +514,8 @@ _CIBLES = """() => {
         if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || r.right <= 0) { continue; }
         if (e.type === 'file') { continue; }
         cibles.push({texte: (e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 40),
-                     largeur: Math.round(r.width), hauteur: Math.round(r.height)});
+                     largeur: Math.round(r.width), hauteur: Math.round(r.height),
+                     html: e.outerHTML.slice(0, 160)});
     }
     return cibles;
 }"""

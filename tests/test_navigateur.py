@@ -12,7 +12,7 @@ from cartographie.echanges.chargement import initialiser_base
 from cartographie.modele import TypeActeur
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
-from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, ajouter, confidentiel
+from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, acteur, ajouter, confidentiel
 from tests.serveur import ARGUMENTS_CHROMIUM, application, site_statique
 
 pytestmark = pytest.mark.navigateur
@@ -42,7 +42,21 @@ def url_appli(tmp_path_factory: pytest.TempPathFactory, site_neutre: str) -> Ite
     base = tmp_path_factory.mktemp("navigateur") / "cartographie.duckdb"
     con = ouvrir(base)
     initialiser_base(con, CSV_ACTEURS, COMMUNES)
-    ajouter(con, confidentiel())
+    # Les données réelles n'ont qu'un hébergement (confidentiel) à moins de 20 km de Voiron :
+    # un second, fabriqué, à Coublevie, pour vérifier le tri par distance et les épingles.
+    ajouter(
+        con,
+        confidentiel(),
+        acteur(
+            "hebergement-coublevie-essai",
+            type=TypeActeur.HEBERGEMENT,
+            code_insee="38133",
+            commune="Coublevie",
+            code_postal="38500",
+            latitude=45.3588,
+            longitude=5.6129,
+        ),
+    )
     con.close()
     env = {
         "CARTOGRAPHIE_BASE": str(base),
@@ -133,7 +147,8 @@ def _choisir(onglet, champ: str, option: str) -> None:
 
     choix = onglet.get_by_role("option", name=option)
     for _ in range(3):
-        onglet.get_by_label(champ).first.click()
+        # Le champ lui-même, pas le bouton « Aide : <libellé> » qui le suit.
+        onglet.get_by_role("combobox", name=champ).first.click()
         try:
             choix.wait_for(timeout=10_000)
         except DelaiDepasse:  # la liste s'est refermée
@@ -144,7 +159,8 @@ def _choisir(onglet, champ: str, option: str) -> None:
 
 
 def _distances(onglet) -> list[float]:
-    textes = onglet.locator("article.resultat-acteur strong").all_inner_texts()
+    # Les services qui couvrent la commune (sans lieu, `.couvrant`) n'ont pas de distance.
+    textes = onglet.locator("article.resultat-acteur:not(.couvrant) strong").all_inner_texts()
     return [float(t.split(" km")[0].lstrip("≈ ").replace(",", ".")) for t in textes]
 
 
@@ -174,10 +190,13 @@ def test_voiron_hebergement_liste_et_carte_hors_ligne(onglet, url_appli: str) ->
         arg=TypeActeur.HEBERGEMENT.libelle,
         timeout=60_000,
     )
-    fiches = onglet.locator("article.resultat-acteur")
+    assert all(
+        TypeActeur.HEBERGEMENT.libelle in t
+        for t in onglet.locator("article.resultat-acteur").all_inner_texts()
+    )
+    fiches = onglet.locator("article.resultat-acteur:not(.couvrant)")  # un lieu, une épingle
     n_fiches = fiches.count()
     assert n_fiches >= 2
-    assert all(TypeActeur.HEBERGEMENT.libelle in t for t in fiches.all_inner_texts())
     distances = _distances(onglet)
     assert len(distances) == n_fiches
     assert distances == sorted(distances)

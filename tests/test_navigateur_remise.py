@@ -41,7 +41,8 @@ def _choisir(onglet, champ: str, option: str) -> None:
 
     choix = onglet.get_by_role("option", name=option)
     for _ in range(3):
-        onglet.get_by_label(champ).first.click()
+        # Le champ lui-même, pas le bouton « Aide : <libellé> » qui le suit.
+        onglet.get_by_role("combobox", name=champ).first.click()
         try:
             choix.wait_for(timeout=10_000)
         except DelaiDepasse:
