@@ -23,12 +23,15 @@ PORT ?= 8501
 run-multi: $(STAMP) postgresql
 	$(PY) scripts/lancer_plusieurs.py --processus $(PROCESSUS) --port $(PORT)
 
-## Lance toute la suite : lint puis pytest (tests navigateur compris ; stockage et métier sur
-## DuckDB puis sur un serveur PostgreSQL jetable).
+## Lance toute la suite : lint puis pytest (stockage et métier sur DuckDB puis sur un serveur
+## PostgreSQL jetable). Les tests hors navigateur sur TRAVAUX processus, puis les tests dans
+## Chromium un par un (en parallèle, la machine chargée les ferait échouer par délai).
+TRAVAUX ?= 2
 test: $(STAMP) chromium postgresql
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not navigateur" -n $(TRAVAUX)
+	$(PY) -m pytest -m navigateur
 
 ## Audit d'accessibilité (axe-core dans Chromium, pages publiques et DDFE, ordinateur et
 ## téléphone) : met à jour data/audit_accessibilite.json, cité par la page « Accessibilité ».

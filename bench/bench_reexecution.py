@@ -103,9 +103,10 @@ class Session:
                 element = recu.delta.new_element
                 if element.WhichOneof("type") == "text_input":
                     self.champs[element.text_input.label] = element.text_input.id
-            elif genre == "script_finished":
-                if recu.script_finished != _FIN.FINISHED_EARLY_FOR_RERUN:
-                    return
+            elif (
+                genre == "script_finished" and recu.script_finished != _FIN.FINISHED_EARLY_FOR_RERUN
+            ):
+                return
 
     def fermer(self) -> None:
         self._ws.close()
@@ -116,7 +117,7 @@ def application(racine: Path, dossier: Path) -> Iterator[tuple[str, int]]:
     """Le processus Streamlit de l'arbre `racine`, sur une base DuckDB neuve."""
     base = str(dossier / "base.duckdb")
     env = {**os.environ, "CARTOGRAPHIE_BASE": base, "PYTHONPATH": str(racine)}
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "-m", "cartographie", "initialiser"],
         cwd=racine,
         env=env,
@@ -137,26 +138,28 @@ def application(racine: Path, dossier: Path) -> Iterator[tuple[str, int]]:
 
 def mesurer(racine: Path, communes: list[tuple[str, str]], echauffement: int) -> list[Mesure]:
     """Les recherches d'une session sur l'application de `racine` ; l'échauffement non compté."""
-    with tempfile.TemporaryDirectory(prefix="bench-reexecution-") as temporaire:
-        with application(racine, Path(temporaire)) as (base, pid):
-            session = Session(base)
-            try:
-                code, _ = communes[0]
-                requete = f"commune={code}&rayon=20"
-                session.executer(requete, {})  # le lien partagé : index, caches, carte
-                mesures = []
-                for rang, (_, nom) in enumerate(communes[1:]):
-                    valeurs = {LIBELLE_LIEU: nom}
-                    if LIBELLE_MOTS in session.champs:
-                        valeurs[LIBELLE_MOTS] = MOTS[rang % len(MOTS)] if rang % 2 else ""
-                    avant, debut = cpu_s(pid), time.perf_counter()
-                    session.executer(requete, valeurs)
-                    duree, cpu = time.perf_counter() - debut, cpu_s(pid) - avant
-                    if rang >= echauffement:
-                        mesures.append(Mesure(cpu * 1000, duree * 1000))
-                return mesures
-            finally:
-                session.fermer()
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-reexecution-") as temporaire,
+        application(racine, Path(temporaire)) as (base, pid),
+    ):
+        session = Session(base)
+        try:
+            code, _ = communes[0]
+            requete = f"commune={code}&rayon=20"
+            session.executer(requete, {})  # le lien partagé : index, caches, carte
+            mesures = []
+            for rang, (_, nom) in enumerate(communes[1:]):
+                valeurs = {LIBELLE_LIEU: nom}
+                if LIBELLE_MOTS in session.champs:
+                    valeurs[LIBELLE_MOTS] = MOTS[rang % len(MOTS)] if rang % 2 else ""
+                avant, debut = cpu_s(pid), time.perf_counter()
+                session.executer(requete, valeurs)
+                duree, cpu = time.perf_counter() - debut, cpu_s(pid) - avant
+                if rang >= echauffement:
+                    mesures.append(Mesure(cpu * 1000, duree * 1000))
+            return mesures
+        finally:
+            session.fermer()
 
 
 @contextmanager
@@ -164,16 +167,16 @@ def arbre_de_reference(reference: str) -> Iterator[Path]:
     """Le code de `reference`, extrait à côté le temps du banc."""
     with tempfile.TemporaryDirectory(prefix="bench-reference-") as temporaire:
         chemin = Path(temporaire) / "arbre"
-        subprocess.run(  # noqa: S603
-            ["git", "worktree", "add", "--detach", "--quiet", str(chemin), reference],  # noqa: S607
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "--quiet", str(chemin), reference],
             cwd=RACINE,
             check=True,
         )
         try:
             yield chemin
         finally:
-            subprocess.run(  # noqa: S603
-                ["git", "worktree", "remove", "--force", str(chemin)],  # noqa: S607
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(chemin)],
                 cwd=RACINE,
                 check=False,
             )

@@ -12,6 +12,7 @@ chaque test reçoit une base neuve (copie d'une base gabarit). `--bases=duckdb` 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,7 +101,7 @@ class ServeurDeTests:
         if nom is None:
             self._numero += 1
             nom = f"essai_{os.getpid()}_{self._numero}"
-        self._admin.execute(f"CREATE DATABASE {nom} TEMPLATE {gabarit}")
+        self._admin.execute(f"CREATE DATABASE {nom} TEMPLATE {gabarit} STRATEGY FILE_COPY")
         url = self.grappe.url(nom)
         if gabarit != "gabarit_vide":
             import psycopg
@@ -168,14 +169,29 @@ def chemin_base(
     serveur.effacer(url)
 
 
+@pytest.fixture(scope="session")
+def gabarit_duckdb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Un fichier DuckDB initialisé une fois pour la session (2,4 s), copié par chaque test."""
+    chemin = tmp_path_factory.mktemp("gabarit") / "gabarit.duckdb"
+    con = ouvrir(chemin)
+    initialiser_base(con, CSV_ACTEURS, COMMUNES)
+    con.close()
+    return chemin
+
+
 @pytest.fixture
 def base(
     chemin_base: Path, moteur: str, request: pytest.FixtureRequest
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Une base initialisée depuis data/acteurs.csv et le référentiel des communes."""
     if moteur == "duckdb":
+        # Même état qu'après initialiser_base : une copie du gabarit, avec son propre identifiant
+        # (l'index de recherche du processus distingue les bases par lui).
+        shutil.copyfile(request.getfixturevalue("gabarit_duckdb"), chemin_base)
         con = ouvrir(chemin_base)
-        initialiser_base(con, CSV_ACTEURS, COMMUNES)
+        con.execute(
+            "UPDATE meta SET valeur = CAST(uuid() AS VARCHAR) WHERE cle = 'identifiant_base'"
+        )
     else:
         # Même état qu'après initialiser_base, copié du gabarit rempli une fois par session.
         request.getfixturevalue("serveur_postgresql").remplir(str(chemin_base))
