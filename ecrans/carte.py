@@ -49,7 +49,7 @@ if acteur_demande:
         )
     )
     remise.bouton_ajouter(fiche.id)  # la fiche à remettre se télécharge depuis la recherche
-    formulaire_signalement(fiche.id)
+    formulaire_signalement(fiche.id, ouvert=etat.signalement_demande())
     st.stop()
 
 st.title("Trouver une ressource")
@@ -202,7 +202,6 @@ with col_liste:
         with st.container(border=True):
             st.html(html_resultat(resultat, rang, lien_fiche(resultat.acteur.id, filtres, point)))
             remise.bouton_ajouter(resultat.acteur.id)
-            formulaire_signalement(resultat.acteur.id)
     if len(resultats.resultats) > visibles:
         st.button(f"Afficher {PAR_PAGE} de plus", on_click=etat.afficher_plus, args=(PAR_PAGE,))
 

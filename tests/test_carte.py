@@ -100,16 +100,16 @@ def test_couleurs_et_legende() -> None:
     assert set(COULEURS_TYPE) == set(TypeActeur)
     assert len(set(COULEURS_TYPE.values())) == len(TypeActeur)
     html = rendre([public(acteur("a", type=TypeActeur.ISCG)), public(confidentiel())])
-    # La légende ne cite que les types présents (libellés en JSON, accents échappés).
-    assert json.dumps(TypeActeur.ISCG.libelle) in html
-    assert json.dumps(TypeActeur.HEBERGEMENT.libelle) in html
-    assert json.dumps(TypeActeur.JUSTICE.libelle) not in html
+    # La légende ne cite que les types présents (libellés en JSON sûr pour un <script>).
+    assert json_pour_script(TypeActeur.ISCG.libelle) in html
+    assert json_pour_script(TypeActeur.HEBERGEMENT.libelle) in html
+    assert json_pour_script(TypeActeur.JUSTICE.libelle) not in html
 
 
 @pytest.mark.parametrize("territoire", ["", "Pays Voironnais"])
 def test_territoire_transmis_pour_le_surlignage(territoire: str) -> None:
     html = rendre([], territoire=territoire)
-    assert f'"territoire": "{territoire}"' in html
+    assert f'"territoire":"{territoire}"' in html
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,16 @@ def test_json_pour_script_ne_sort_jamais_du_script(texte: str) -> None:
     assert json.loads(js) == [texte]
     for interdit in ("<", ">", "&", "'", "\u2028", "\u2029"):
         assert interdit not in js
+
+
+def test_balises_jinja_d_une_fiche_jamais_executees() -> None:
+    """branca relit le texte rendu comme un gabarit Jinja : un nom « {{ … }} » reste du texte."""
+    nom = "Maison {{ 7*7 }} {% if true %}OUI{% endif %} {# note #} {{{x"
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble {{ 6*7 }}")
+    html = rendre([public(acteur("jinja", nom=nom))], point=point)
+    for execute in ("Maison 49", "OUI ", "Grenoble 42"):
+        assert execute not in html
+    # Le navigateur relit le texte tel qu'il a été saisi.
+    for texte in (nom, point.libelle):
+        (ecrit,) = set(re.findall(texte.split(" ")[0] + r' [^"]*', html))
+        assert json.loads('"' + ecrit + '"') == texte

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -87,21 +90,44 @@ def test_base_non_touchee_par_un_refus(base_widget: tuple[Path, str]) -> None:
     assert len(relire(chemin)) == avant
 
 
-def test_chaque_resultat_de_la_liste_publique_a_son_signalement(
+def test_chaque_resultat_de_la_liste_mene_au_signalement_de_sa_fiche(
     base_widget: tuple[Path, str],
 ) -> None:
     chemin, _ = base_widget
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=60)
     at.run()
     assert not at.exception, at.exception
-    formulaires = [e for e in at.expander if e.label == "Signaler une erreur sur cette fiche"]
-    assert formulaires
+    # La liste ne porte pas de formulaire (il coûtait un quart de chaque recherche) : un lien.
+    assert not [e for e in at.expander if e.label == "Signaler une erreur sur cette fiche"]
+    cartes = [h.proto.body for h in at.get("html") if 'class="resultat-acteur"' in h.proto.body]
+    assert cartes
+    liens = [re.search(r'href="([^"]*)">Signaler une erreur</a>', c) for c in cartes]
+    assert all(liens), cartes[0]
+    parametres = parse_qs(urlsplit(html.unescape(liens[0].group(1))).query)
+    assert parametres["signaler"] == ["1"]
+
+    # Le lien suivi : la page de la fiche, formulaire ouvert.
+    fiche = AppTest.from_file(app, default_timeout=60)
+    for cle, valeurs in parametres.items():
+        fiche.query_params[cle] = valeurs[0]
+    fiche.run()
+    assert not fiche.exception, fiche.exception
+    (formulaire,) = [e for e in fiche.expander if e.label == "Signaler une erreur sur cette fiche"]
+    assert formulaire.proto.expanded
     avant = len(relire(chemin))
-    at.text_area[0].input("Le lieu a déménagé")
-    at.button[[b.label for b in at.button].index("Envoyer le signalement")].click()
-    at.run()
-    assert "transmis à la DDFE" in at.success[0].value
+    fiche.text_area[0].input("Le lieu a déménagé")
+    fiche.button[[b.label for b in fiche.button].index("Envoyer le signalement")].click()
+    fiche.run()
+    assert "transmis à la DDFE" in fiche.success[0].value
+    (nouveau,) = [s for s in relire(chemin) if s.probleme == "Le lieu a déménagé"]
+    assert nouveau.acteur_id == parametres["acteur"][0]
     assert len(relire(chemin)) == avant + 1
+    # Sans `signaler`, la page de la fiche garde le formulaire replié.
+    del fiche.query_params["signaler"]
+    fiche.run()
+    (replie,) = [e for e in fiche.expander if e.label == "Signaler une erreur sur cette fiche"]
+    assert not replie.proto.expanded
 
 
 def test_fiche_tres_signalee_le_signalement_suivant_est_entendu(

@@ -20,6 +20,7 @@ from cartographie.geocodage.saisie import ressemble_a_une_adresse
 from cartographie.modele import Precision
 from cartographie.recherche.filtres import (
     PARAMETRE_FICHE,
+    PARAMETRE_SIGNALER,
     Filtres,
     PointRecherche,
     depuis_parametres,
@@ -206,9 +207,15 @@ def fiche_demandee() -> str:
     return st.query_params.get(PARAMETRE_FICHE, "").strip()[:100]
 
 
+def signalement_demande() -> bool:
+    """Vrai si le lien vers la fiche est « Signaler une erreur » (`&signaler=1`)."""
+    return st.query_params.get(PARAMETRE_SIGNALER, "") == "1"
+
+
 def revenir_a_la_recherche() -> None:
     """Quitte la page d'une fiche : la recherche (restée dans l'URL) reprend."""
     st.query_params.pop(PARAMETRE_FICHE, None)
+    st.query_params.pop(PARAMETRE_SIGNALER, None)
 
 
 def ecrire_url(filtres: Filtres, point: PointRecherche | None) -> None:

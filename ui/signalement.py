@@ -24,9 +24,15 @@ MENTION_CONTACT = (
 CLE_ENVOIS = "signalements_envois"
 
 
-def formulaire_signalement(acteur_id: str) -> None:
-    """Un dépliant « Signaler une erreur » pour la fiche `acteur_id` ; à placer sous chaque fiche."""
-    with st.expander("Signaler une erreur sur cette fiche", icon=":material/flag:"):
+def formulaire_signalement(acteur_id: str, *, ouvert: bool = False) -> None:
+    """Un dépliant « Signaler une erreur » pour la fiche `acteur_id`, sous la page de la fiche.
+
+    La liste des résultats n'en porte pas : un lien y mène (`ouvert`), vingt formulaires à
+    chaque recherche coûtaient un quart du temps de la page.
+    """
+    with st.expander(
+        "Signaler une erreur sur cette fiche", icon=":material/flag:", expanded=ouvert
+    ):
         with st.form(f"signalement_{acteur_id}", clear_on_submit=True, border=False):
             probleme = st.text_area(
                 "Qu'est-ce qui est faux ?",

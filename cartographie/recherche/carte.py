@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 
 import folium
+import xyzservices
 from folium.elements import MacroElement
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
@@ -35,6 +37,7 @@ LIMITES_ISERE = ((44.69, 4.74), (45.89, 6.36))
 PREFIXE_STATIQUE = "/app/static"
 URL_COUCHE_COMMUNES = f"{PREFIXE_STATIQUE}/carte/communes.json"
 _VENDOR = f"{PREFIXE_STATIQUE}/vendor"
+_DEBUT_JINJA = re.compile(r"\{(?=[{%#])")
 
 
 class CarteHorsLigne(folium.Map):
@@ -51,6 +54,11 @@ def json_pour_script(valeur: object) -> str:
     """JSON sûr dans un <script> : `<`, `>`, `&`, `'` échappés, accents laissés tels quels.
 
     (`tojson` de Jinja écrit chaque « é » en `\\u00e9` : 6 octets au lieu de 2, sur 10 000 noms.)
+
+    Les débuts de balise Jinja (`{{`, `{%`, `{#`) sont échappés aussi : branca relit comme un
+    gabarit Jinja le texte déjà rendu de chaque élément, si bien qu'un nom de fiche
+    « {{ … }} » serait exécuté sur le serveur. Hors des chaînes, JSON n'écrit jamais `{` suivi
+    de `{`, `%` ou `#` : seul le texte des fiches est touché.
     """
     texte = json.dumps(valeur, ensure_ascii=False, separators=(",", ":"))
     for caractere, echappe in (
@@ -60,6 +68,7 @@ def json_pour_script(valeur: object) -> str:
         ("'", "\\u0027"),
     ):
         texte = texte.replace(caractere, echappe)
+    texte = _DEBUT_JINJA.sub("\\\\u007b", texte)
     # Séparateurs de ligne Unicode : valides en JSON, mais pas dans un littéral JS ancien.
     return texte.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
@@ -172,7 +181,7 @@ class CoucheRecherche(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var carte = {{ this._parent.get_name() }};
-            var d = {{ this.donnees|tojson }};
+            var d = {{ this.donnees_js }};
             function texte(balise, contenu) {
                 var element = document.createElement(balise);
                 element.textContent = contenu;
@@ -260,7 +269,7 @@ class CoucheRecherche(MacroElement):
     def __init__(self, donnees: dict) -> None:
         super().__init__()
         self._name = "CoucheRecherche"
-        self.donnees = donnees
+        self.donnees_js = json_pour_script(donnees)
 
 
 def construire_carte(
@@ -283,9 +292,12 @@ def construire_carte(
     )
     carte.options.update(minZoom=7, maxZoom=18, zoomSnap=0.25)
     if tuiles_url:
-        folium.TileLayer(
-            tiles=tuiles_url, attr=tuiles_attribution or "Fond de carte", name="Fond de carte"
-        ).add_to(carte)
+        # Un fournisseur déjà décrit : une adresse en texte ferait chercher son nom parmi le
+        # millier de fournisseurs de xyzservices, à chaque recherche (7 % de la page).
+        fond = xyzservices.TileProvider(
+            name="Fond de carte", url=tuiles_url, attribution=tuiles_attribution or "Fond de carte"
+        )
+        folium.TileLayer(tiles=fond, attr=fond.attribution, name=fond.name).add_to(carte)
     localises = [r for r in resultats if _localise(r.acteur)]
     GroupeMarqueurs(
         localises,

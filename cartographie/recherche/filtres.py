@@ -25,6 +25,8 @@ RAYONS_KM: tuple[int, ...] = (5, 10, 20, 50)
 
 PARAMETRE_FICHE = "acteur"
 """Paramètre d'URL de la page d'une fiche (`?acteur=<identifiant>`)."""
+PARAMETRE_SIGNALER = "signaler"
+"""Avec `acteur` : la page de la fiche s'ouvre sur le formulaire « Signaler une erreur »."""
 
 LIMITE_RESULTATS = 500
 """Au-delà, la liste et la carte montrent les plus proches et disent combien il y en a en tout."""
@@ -211,6 +213,11 @@ def vers_parametres(filtres: Filtres, point: PointRecherche | None) -> dict[str,
 def lien_fiche(acteur_id: str, filtres: Filtres, point: PointRecherche | None) -> str:
     """Le lien de la page d'une fiche, qui garde la recherche en cours pour y revenir."""
     return "?" + urlencode({**vers_parametres(filtres, point), PARAMETRE_FICHE: acteur_id})
+
+
+def lien_signalement(lien: str) -> str:
+    """Le lien de la page d'une fiche (`lien_fiche`), ouverte sur « Signaler une erreur »."""
+    return f"{lien}&{urlencode({PARAMETRE_SIGNALER: '1'})}"
 
 
 def depuis_parametres(

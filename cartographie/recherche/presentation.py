@@ -17,7 +17,7 @@ from cartographie.edition.fraicheur import coordonnees_anciennes
 from cartographie.horaires import ouverture
 from cartographie.horloge import aujourd_hui as aujourd_hui_a_paris
 from cartographie.modele import Accessibilite, Acteur, Precision, TypeActeur
-from cartographie.recherche.filtres import Resultat
+from cartographie.recherche.filtres import Resultat, lien_signalement
 from cartographie.recherche.symboles import SIGLES_TYPE, couleur_sigle
 
 # Une couleur par type (palette illustrative du DSFR), pour la pastille d'un résultat et les
@@ -118,7 +118,11 @@ def html_resultat(
     if anciennete:
         lignes.append(f'<p class="anciennete">{e(anciennete)}</p>')
     if lien_fiche:
-        lignes.append(f'<p><a href="{e(lien_fiche)}">Voir la fiche complète</a></p>')
+        # Le formulaire de signalement est sur la page de la fiche : la liste reste légère.
+        lignes.append(
+            f'<p class="liens-fiche"><a href="{e(lien_fiche)}">Voir la fiche complète</a>'
+            f' <a href="{e(lien_signalement(lien_fiche))}">Signaler une erreur</a></p>'
+        )
     return (
         f'<article class="resultat-acteur" aria-labelledby="acteur-{e(a.id)}">'
         f'<h3 id="acteur-{e(a.id)}">{rang}. {e(a.nom)}</h3>' + "".join(lignes) + "</article>"
