@@ -46,9 +46,9 @@ def test_aucune_ressource_tierce_sauf_les_tuiles() -> None:
     # Les scripts et feuilles de style viennent tous de l'application.
     sources = re.findall(r"""<(?:script|link)[^>]+(?:src|href)="([^"]+)\"""", html)
     assert sources
-    assert all(s.startswith("/app/static/vendor/") for s in sources)
+    assert all(s.startswith(("/app/static/vendor/", "/app/static/carte/")) for s in sources)
     for s in sources:
-        assert (RACINE / "static" / s.removeprefix("/app/static/")).is_file(), s
+        assert (RACINE / "static" / s.removeprefix("/app/static/").split("?")[0]).is_file(), s
 
 
 def test_sans_tuiles_aucune_url() -> None:
@@ -75,9 +75,14 @@ def test_textes_hostiles_restent_du_texte() -> None:
     assert "<img src=x" not in html
     assert "onerror=alert" in html  # présent, mais dans une chaîne JSON échappée
     assert '\\u003cscript\\u003ealert(\\"nom\\")\\u003c/script\\u003e' in html
-    # Le texte des fiches est posé par textContent, jamais par innerHTML.
-    assert "innerHTML" not in html
-    assert "textContent" in html
+    # Le texte des fiches est posé par textContent, jamais par innerHTML (dessin dans le script
+    # statique de la carte, que la page charge).
+    script = (RACINE / "static" / "carte" / "recherche.js").read_text("utf-8")
+    assert "/app/static/carte/recherche.js?v=" in html
+    for code in (html, script):
+        assert "innerHTML" not in code
+        assert ".html(" not in code
+    assert "textContent" in script
 
 
 def test_position_et_adresse_secretes_absentes() -> None:
