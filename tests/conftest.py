@@ -29,6 +29,7 @@ from cartographie.echanges.chargement import initialiser_base
 from cartographie.stockage import sauvegardes
 from cartographie.stockage.connexion import ouvrir
 from scripts import grappe_postgresql
+from tests.serveur import ARGUMENTS_CHROMIUM, site_statique
 
 CSV_ACTEURS = config.DOSSIER_DONNEES / "acteurs.csv"
 COMMUNES = config.DOSSIER_DONNEES / "isere_communes.geojson"
@@ -145,6 +146,23 @@ def serveur_postgresql() -> Iterator[ServeurDeTests]:
         serveur.fermer()
     finally:
         grappe_postgresql.detruire(dossier)
+
+
+@pytest.fixture(scope="module")
+def navigateur() -> Iterator:
+    """Un vrai Chromium headless (paquet Debian, installé par scripts/installer_chromium.sh)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGUMENTS_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site_neutre() -> Iterator[str]:
+    """Un « site neutre » local, sur un autre port : la sortie rapide ne sort pas de la machine."""
+    with site_statique("<html><title>Météo</title><body>Météo du jour</body></html>") as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,7 @@ from cartographie.urgences import NUMEROS_URGENCE
 from tests.audit_axe import ETIQUETTES, Violation, auditer, resume
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import ajouter, confidentiel
-from tests.serveur import ARGUMENTS_CHROMIUM, application, site_statique
+from tests.serveur import application
 
 pytestmark = pytest.mark.navigateur
 
@@ -50,21 +50,6 @@ ANGLAIS = re.compile(
 
 
 # --- Mise en place ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def navigateur() -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGUMENTS_CHROMIUM)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def site_neutre() -> Iterator[str]:
-    with site_statique("<html><title>Météo</title><body>Météo du jour</body></html>") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

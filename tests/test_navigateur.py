@@ -13,28 +13,12 @@ from cartographie.modele import TypeActeur
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, acteur, ajouter, confidentiel
-from tests.serveur import ARGUMENTS_CHROMIUM, application, site_statique
+from tests.serveur import application
 
 pytestmark = pytest.mark.navigateur
 
 ARTEFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 HOTES_LOCAUX = {"127.0.0.1", "localhost", ""}
-
-
-@pytest.fixture(scope="module")
-def navigateur() -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGUMENTS_CHROMIUM)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def site_neutre() -> Iterator[str]:
-    """Un « site neutre » local, sur un autre port : la sortie rapide ne sort pas de la machine."""
-    with site_statique("<html><title>Météo</title><body>Météo du jour</body></html>") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

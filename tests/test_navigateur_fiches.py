@@ -12,7 +12,7 @@ from cartographie.stockage import communes as depot_communes
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES
 from tests.fabrique import acteur, ajouter
-from tests.serveur import ARGUMENTS_CHROMIUM, application
+from tests.serveur import application
 from tests.test_navigateur import ARTEFACTS, _choisir
 
 pytestmark = pytest.mark.navigateur
@@ -44,15 +44,6 @@ def url_appli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     con.close()
     with application({"CARTOGRAPHIE_BASE": str(base), "CARTOGRAPHIE_TUILES_URL": ""}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def navigateur() -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGUMENTS_CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
