@@ -7,6 +7,7 @@ de saisie, pas une nouvelle catégorie.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
 from babel import Locale
@@ -27,15 +28,25 @@ class Referentiel(StrEnum):
     def depuis(cls, texte: str) -> Referentiel:
         """Retrouve un membre par son code ou son libellé ; lève ValueError sinon."""
         valeur = texte.strip()
-        for membre in cls:
-            if valeur in (membre.value, membre.libelle):
-                return membre
-        raise ValueError(f"« {valeur} » n'est pas une valeur admise ({cls.valeurs_admises()})")
+        membre = _par_texte(cls).get(valeur)
+        if membre is None:
+            raise ValueError(f"« {valeur} » n'est pas une valeur admise ({cls.valeurs_admises()})")
+        return membre
 
     @classmethod
     def valeurs_admises(cls) -> str:
         """Les codes admis, pour les messages d'erreur."""
         return ", ".join(m.value for m in cls)
+
+
+@functools.cache
+def _par_texte(referentiel: type[Referentiel]) -> dict[str, Referentiel]:
+    """Code et libellé → membre (un import de 50 000 lignes en lit 350 000)."""
+    par_texte: dict[str, Referentiel] = {}
+    for membre in referentiel:  # le premier membre qui porte ce code ou ce libellé
+        par_texte.setdefault(membre.value, membre)
+        par_texte.setdefault(membre.libelle, membre)
+    return par_texte
 
 
 class TypeActeur(Referentiel):
