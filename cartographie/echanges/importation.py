@@ -260,15 +260,14 @@ def _completer(champs: dict[str, str], avant: Acteur | None) -> dict[str, str]:
     """Une colonne absente du fichier garde la valeur en base ; une position « commune » suit
     la commune (sinon changer de commune laisserait le point dans l'ancienne)."""
     complets = dict(champs)
-    if avant is not None:
-        for colonne, valeur in vers_textes(avant).items():
-            complets.setdefault(colonne, valeur)
-        if not (complets.get("date_maj") or "").strip():
-            complets["date_maj"] = vers_textes(avant)["date_maj"]
+    gardes = vers_textes(avant) if avant is not None else {}
+    for colonne, valeur in gardes.items():
+        complets.setdefault(colonne, valeur)
+    if gardes and not (complets.get("date_maj") or "").strip():
+        complets["date_maj"] = gardes["date_maj"]
     if avant is not None and _position_masquee(complets, avant):
         # Toute version publique vide l'adresse d'un lieu confidentiel et le ramène à sa commune :
         # ce vide ne dit rien de sa position, la fiche garde son adresse et son point exacts.
-        gardes = vers_textes(avant)
         for colonne in ("adresse", "latitude", "longitude", "precision_localisation"):
             complets[colonne] = gardes[colonne]
         if not (complets.get("complement_adresse") or "").strip():
@@ -300,7 +299,8 @@ def _position_masquee(champs: dict[str, str], avant: Acteur) -> bool:
 
 
 def _differences(avant: Acteur, apres: Acteur) -> tuple[str, ...]:
-    texte_avant, texte_apres = vers_textes(avant), vers_textes(apres)
+    texte_avant = vers_textes(avant, COLONNES_COMPAREES)
+    texte_apres = vers_textes(apres, COLONNES_COMPAREES)
     return tuple(c for c in COLONNES_COMPAREES if texte_avant[c] != texte_apres[c])
 
 

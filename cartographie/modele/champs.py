@@ -340,6 +340,7 @@ def _codec(annotation: Any) -> Codec:
     return simples[annotation]()
 
 
+@cache
 def colonnes(classe: type, usage: str) -> tuple[str, ...]:
     """Les noms des champs qui ont un usage (`csv`, `stocke`, `suivi`, `saisi`), dans l'ordre."""
     return tuple(c.nom for c in champs(classe) if getattr(c, usage))
@@ -365,11 +366,16 @@ class ErreurChamp(ValueError):
         self.message = message
 
 
+@cache
+def _codecs(classe: type) -> dict[str, Codec]:
+    return {c.nom: c.codec for c in champs(classe)}
+
+
 def vers_textes(fiche: object, noms: Sequence[str] | None = None) -> dict[str, str]:
     """Les champs d'une fiche en textes de tableur (colonnes du CSV par défaut)."""
-    par_nom = {c.nom: c for c in champs(type(fiche))}
+    codecs = _codecs(type(fiche))
     noms = colonnes(type(fiche), "csv") if noms is None else noms
-    return {n: par_nom[n].codec.ecrire(getattr(fiche, n)) for n in noms}
+    return {n: codecs[n].ecrire(getattr(fiche, n)) for n in noms}
 
 
 def depuis_textes(classe: type, textes: typing.Mapping[str, str]) -> dict[str, Any]:
