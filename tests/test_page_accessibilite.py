@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from cartographie.accessibilite import RAPPORT, lire_audit
 from cartographie.config import RACINE
 from cartographie.modele import TypeActeur
-from cartographie.recherche.carte import construire_carte
+from cartographie.recherche.carte import SCRIPT_CARTE, construire_carte
 from cartographie.recherche.filtres import Resultat
 from cartographie.recherche.presentation import COULEURS_TYPE
 from cartographie.recherche.symboles import SIGLES_TYPE, contraste, couleur_sigle
@@ -179,8 +179,10 @@ def test_sigles_dans_les_marqueurs_et_la_legende() -> None:
         separators=(",", ":"),
     )
     assert entree in html
-    assert "L.circleMarker([ligne[0]" not in html
-    assert "keyboard: false" in html
+    # Le dessin des marqueurs est dans le script statique de la carte, que la page charge.
+    script = SCRIPT_CARTE.read_text("utf-8")
+    assert "L.circleMarker([ligne[0]" not in script
+    assert "keyboard: false" in script
 
 
 def test_sigle_aussi_dans_la_liste() -> None:
