@@ -35,7 +35,9 @@ con = ouvrir(base)
 apercu = preparer_apercu(con, tableau, Path(communes))
 
 def dormir_apres_le_premier_lot(fait, total):
-    Path(temoin).write_text(f"{fait}/{total}")
+    # Écrit puis renomme : le test ne lit jamais un témoin créé mais encore vide.
+    Path(temoin + ".tmp").write_text(f"{fait}/{total}")
+    Path(temoin + ".tmp").rename(temoin)
     time.sleep(120)
 
 appliquer_import(con, apercu, auteur="test", nom_fichier="gros.csv", archiver_absents=True,
