@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+import duckdb
 
 from cartographie import config, edition, horloge
 from cartographie.communes import charger_communes
@@ -20,6 +24,8 @@ from cartographie.geocodage.chaine import Geocodeur
 from cartographie.stockage import sauvegardes
 from cartographie.stockage.connexion import BaseIndisponible, ouvrir
 from cartographie.stockage.dialecte import est_url_postgresql
+
+T = TypeVar("T")
 
 
 def _initialiser(_: argparse.Namespace) -> int:
@@ -52,11 +58,28 @@ def _consultations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _geocoder(_: argparse.Namespace) -> int:
+_REFUS = object()
+
+
+def _sur_la_base(lecture: Callable[[duckdb.DuckDBPyConnection, Path], T]) -> T | object:
+    """Ouvre la base (créée depuis data/acteurs.csv si vide), y fait `lecture`, la referme.
+
+    Rend `_REFUS` (message en français déjà écrit) si data/acteurs.csv est refusé.
+    """
     chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
     con = ouvrir(config.lire_base())
     try:
         initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
+        return lecture(con, chemin_communes)
+    except ErreurDonnees as erreur:
+        print(f"Chargement de data/acteurs.csv refusé : {erreur}", file=sys.stderr)
+        return _REFUS
+    finally:
+        con.close()
+
+
+def _geocoder(_: argparse.Namespace) -> int:
+    def regeocoder_tout(con: duckdb.DuckDBPyConnection, chemin_communes: Path) -> str:
         geocodeur = Geocodeur.depuis_reglages(con)
         if geocodeur.client is None:
             print(
@@ -64,27 +87,19 @@ def _geocoder(_: argparse.Namespace) -> int:
                 " adresses déjà en cache peuvent gagner en précision."
             )
         changements = regeocoder(con, geocodeur, _afficher_progression)
-        anomalies = acteurs_a_verifier_en_base(con, chemin_communes)
-    except ErreurDonnees as erreur:
-        print(f"Chargement de data/acteurs.csv refusé : {erreur}", file=sys.stderr)
+        return rapport_geocodage(changements, acteurs_a_verifier_en_base(con, chemin_communes))
+
+    rapport = _sur_la_base(regeocoder_tout)
+    if rapport is _REFUS:
         return 1
-    finally:
-        con.close()
-    print(rapport_geocodage(changements, anomalies))
+    print(rapport)
     return 0
 
 
 def _couverture(args: argparse.Namespace) -> int:
-    chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
-    con = ouvrir(config.lire_base())
-    try:
-        initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
-        table = couverture_de_la_base(con, chemin_communes)
-    except ErreurDonnees as erreur:
-        print(f"Chargement de data/acteurs.csv refusé : {erreur}", file=sys.stderr)
+    table = _sur_la_base(couverture_de_la_base)
+    if table is _REFUS:
         return 1
-    finally:
-        con.close()
     if args.format == "json":
         sys.stdout.write(export_couverture.en_json(table, horloge.aujourd_hui()) + "\n")
     else:
@@ -94,16 +109,10 @@ def _couverture(args: argparse.Namespace) -> int:
 
 
 def _qualite(_: argparse.Namespace) -> int:
-    chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
-    con = ouvrir(config.lire_base())
-    try:
-        initialiser_base(con, config.lire_chemin("ACTEURS_CSV"), chemin_communes)
-        fiches = edition.fiches(con)
-    except ErreurDonnees as erreur:
-        print(f"Chargement de data/acteurs.csv refusé : {erreur}", file=sys.stderr)
+    fiches = _sur_la_base(lambda con, _communes: edition.fiches(con))
+    if fiches is _REFUS:
         return 1
-    finally:
-        con.close()
+    chemin_communes = config.lire_chemin("COMMUNES_GEOJSON")
     rapport = qualite.rapport(
         fiches, charger_communes(chemin_communes), horloge.aujourd_hui(), mois_fraicheur()
     )
