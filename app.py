@@ -9,10 +9,12 @@ from ui.base import incidents_de_la_base
 from ui.securite import afficher_securite
 
 # Icône locale : une icône « :material/…: » en favicon serait chargée depuis les serveurs de
-# polices de Google, une requête vers un tiers à chaque visite.
+# polices de Google, une requête vers un tiers à chaque visite. Son adresse sous /app/static/
+# (service statique) plutôt que son fichier : sinon Streamlit relit et range l'image à chaque
+# exécution (4 % du temps d'une recherche, bench/bench_reexecution.py).
 st.set_page_config(
     page_title="Cartographie des acteurs — violences faites aux femmes, Isère",
-    page_icon="static/favicon.png",
+    page_icon="/app/static/favicon.png",
     layout="wide",
 )
 
