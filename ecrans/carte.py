@@ -1,23 +1,17 @@
 """Trouver une ressource : commune ou clic sur la carte, filtres, liste triée, carte, fiche à remettre."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from cartographie import config, horloge
 from cartographie.communes import charger_communes
 from cartographie.modele import Axe, Langue, Precision, Public, TypeActeur
-from cartographie.recherche.annuaire import (
-    elargissements,
-    fiche_publique,
-    rechercher_acteurs,
-    territoires_proposes,
-)
-from cartographie.recherche.carte import construire_carte
+from cartographie.recherche.annuaire import Annuaire
+from cartographie.recherche.carte import donnees_carte
 from cartographie.recherche.filtres import RAYONS_KM, accorder, intitule, lien_fiche
 from cartographie.recherche.presentation import html_couvrant, html_fiche, html_resultat
 from cartographie.zones import zone_lisible
+from ui import carte, remise, suivi
 from ui import etat_recherche as etat
-from ui import remise, suivi
 from ui.base import curseur
 from ui.signalement import formulaire_signalement
 from ui.texte import litteral
@@ -30,10 +24,12 @@ PARTAGE_SANS_ADRESSE = " : le lien la rouvre sur la commune, sans l'adresse ni l
 if remise.vue_partagee():
     st.stop()
 
+# Un seul instantané de l'annuaire pour toute la page (une lecture de l'empreinte de la base).
+annuaire = Annuaire(curseur())
 acteur_demande = etat.fiche_demandee()
 if acteur_demande:
     # La page d'une fiche (lien « Voir la fiche », ou lien partagé) : rien d'autre.
-    fiche = fiche_publique(curseur(), acteur_demande)
+    fiche = annuaire.fiche(acteur_demande)
     st.button("← Retour à la recherche", on_click=etat.revenir_a_la_recherche)
     if fiche is None:
         st.warning("Cette fiche n'existe pas ou n'est plus publiée.")
@@ -53,7 +49,7 @@ if acteur_demande:
     st.stop()
 
 st.title("Trouver une ressource")
-territoires = territoires_proposes(curseur())
+territoires = list(annuaire.territoires)
 etat.initialiser_depuis_url(territoires)
 etat.vider_saisie_si_demande()
 
@@ -160,7 +156,7 @@ actifs = filtres.actifs()
 etat.boutons_filtres_actifs(actifs, point)
 
 # --- Résultats : liste d'abord (elle passe avant la carte sur un téléphone), puis carte -----
-resultats = rechercher_acteurs(curseur(), filtres, point)
+resultats = annuaire.rechercher(filtres, point)
 col_liste, col_carte = st.columns([5, 7], gap="medium")
 
 with col_liste:
@@ -183,7 +179,7 @@ with col_liste:
             + (" : " + " ; ".join(litteral(v) for v in actifs.values()) if actifs else "")
             + "."
         )
-        for elargi in elargissements(curseur(), filtres, point):
+        for elargi in annuaire.elargissements(filtres, point):
             st.button(
                 f"Élargir : sans « {litteral(elargi.libelle)} »"
                 f" ({elargi.total} {accorder(elargi.total)})",
@@ -206,17 +202,18 @@ with col_liste:
         st.button(f"Afficher {PAR_PAGE} de plus", on_click=etat.afficher_plus, args=(PAR_PAGE,))
 
 with col_carte:
-    carte = construire_carte(
-        resultats.resultats,
-        point=point,
-        rayon_km=filtres.rayon_km,
-        territoire=filtres.territoire,
+    st.caption("Cliquez sur la carte pour chercher autour d'un point. Liste complète à gauche.")
+    retour = carte.afficher(
+        donnees_carte(
+            resultats.resultats,
+            point=point,
+            rayon_km=filtres.rayon_km,
+            territoire=filtres.territoire,
+        ),
         tuiles_url=config.lire("TUILES_URL"),
         tuiles_attribution=config.lire("TUILES_ATTRIBUTION"),
-    )
-    st.caption("Cliquez sur la carte pour chercher autour d'un point. Liste complète à gauche.")
-    retour = st_folium(
-        carte, key="carte", use_container_width=True, height=560, returned_objects=["last_clicked"]
+        key="carte",
+        height=560,
     )
 
 if avertissement := etat.suivre_clic(retour):

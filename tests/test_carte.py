@@ -12,7 +12,7 @@ import pytest
 from cartographie.communes import commune_par_code
 from cartographie.confidentialite import version_publique
 from cartographie.modele import TypeActeur
-from cartographie.recherche.carte import construire_carte, json_pour_script
+from cartographie.recherche.carte import construire_carte, donnees_carte, json_pour_script
 from cartographie.recherche.filtres import PointRecherche, Resultat
 from cartographie.recherche.presentation import COULEURS_TYPE
 from tests.conftest import COMMUNES
@@ -139,3 +139,43 @@ def test_balises_jinja_d_une_fiche_jamais_executees() -> None:
     for texte in (nom, point.libelle):
         (ecrit,) = set(re.findall(texte.split(" ")[0] + r' [^"]*', html))
         assert json.loads('"' + ecrit + '"') == texte
+
+
+@pytest.mark.parametrize("tuiles", ["", TUILES])
+def test_gabarit_rempli_donne_au_composant_ce_que_st_folium_donnerait(
+    tuiles: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """La page pose les données dans une carte rendue une fois : le composant n'y voit rien."""
+    import streamlit_folium
+
+    from ui import carte
+
+    point = PointRecherche(45.1885, 5.7245, "38185", "Grenoble {{ 6*7 }} /*carte:lignes*/")
+    resultats = [
+        public(acteur("a", nom="Accueil /*carte:couche*/ {{ 7*7 }}")),
+        public(hostile()),
+        public(confidentiel()),
+    ]
+    options = {"point": point, "rayon_km": 10, "territoire": "Pays Voironnais"}
+    recus: list[dict] = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **a: recus.append(a))
+    streamlit_folium.st_folium(
+        construire_carte(resultats, **options, tuiles_url=tuiles, tuiles_attribution="© Test"),
+        key="carte",
+        height=560,
+        use_container_width=True,
+        returned_objects=list(carte.RETOURNES),
+    )
+    (attendu,) = recus
+    attendu.pop("on_change")
+    obtenu = carte.arguments(
+        donnees_carte(resultats, **options),
+        tuiles_url=tuiles,
+        tuiles_attribution="© Test",
+        key="carte",
+        height=560,
+    )
+    assert obtenu == attendu
+    # Une donnée qui contient le texte d'un jalon reste telle quelle (un seul remplissage).
+    assert json_pour_script("Accueil /*carte:couche*/ {{ 7*7 }}") in obtenu["script"]
+    assert json_pour_script(point.libelle) in obtenu["script"]

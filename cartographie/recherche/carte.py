@@ -20,6 +20,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import folium
 import xyzservices
@@ -87,6 +88,35 @@ def json_pour_script(valeur: object) -> str:
     return texte.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+@dataclass(frozen=True, slots=True)
+class DonneesCarte:
+    """Ce qui change d'une recherche à l'autre, déjà écrit en JSON sûr pour un <script>.
+
+    Tout le reste de la carte (Leaflet, fond, scripts) est le même à chaque recherche : la page
+    le rend une fois par processus avec des jalons (`JALONS`) à la place de ces données, puis
+    pose les données de chaque recherche dans ce gabarit (`remplir`).
+    """
+
+    types: str  # [libellé, couleur, sigle, couleur du sigle] par type présent
+    communes: str  # noms des communes des résultats
+    lignes: str  # une ligne compacte par acteur (voir GroupeMarqueurs)
+    couche: str  # contours, territoire, point, rayon, légende et cadre (voir CoucheRecherche)
+
+
+JALONS = DonneesCarte(*(f"/*carte:{champ}*/" for champ in DonneesCarte.__slots__))
+"""Les données d'un gabarit : un commentaire JavaScript par champ, remplacé par `remplir`."""
+_JALON = re.compile(r"/\*carte:(\w+)\*/")
+
+
+def remplir(gabarit: str, donnees: DonneesCarte) -> str:
+    """Le texte d'une carte rendue avec `JALONS`, chaque jalon remplacé par sa donnée.
+
+    Un seul passage : une donnée qui contiendrait elle-même le texte d'un jalon (le nom d'une
+    fiche, par exemple) n'est jamais relue.
+    """
+    return _JALON.sub(lambda jalon: getattr(donnees, jalon.group(1)), gabarit)
+
+
 class GroupeMarqueurs(FastMarkerCluster):
     """Marqueurs dessinés par le navigateur à partir de lignes JSON compactes.
 
@@ -105,25 +135,54 @@ class GroupeMarqueurs(FastMarkerCluster):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = cartographie.marqueurs(
-            {{ this._parent.get_name() }}, {{ this.types_js }}, {{ this.communes_js }},
-            {{ this.lignes_js }}, {{ this.options|tojavascript }});
+            {{ this._parent.get_name() }}, {{ this.donnees.types }}, {{ this.donnees.communes }},
+            {{ this.donnees.lignes }}, {{ this.options|tojavascript }});
         {% endmacro %}"""
     )
 
-    def __init__(self, resultats: Sequence[Resultat], **options: object) -> None:
+    def __init__(self, donnees: DonneesCarte, **options: object) -> None:
         super().__init__([], name="Acteurs", **options)
-        types = list(dict.fromkeys(r.acteur.type for r in resultats))
-        communes = list(dict.fromkeys(r.acteur.commune for r in resultats))
-        rang_type = {t: i for i, t in enumerate(types)}
-        rang_commune = {c: i for i, c in enumerate(communes)}
-        self.types_js = json_pour_script(
-            [
-                [t.libelle, COULEURS_TYPE[t], SIGLES_TYPE[t], couleur_sigle(COULEURS_TYPE[t])]
-                for t in types
-            ]
-        )
-        self.communes_js = json_pour_script(communes)
-        self.lignes_js = json_pour_script(
+        self.donnees = donnees
+
+
+class CoucheRecherche(MacroElement):
+    """Contours des communes (territoire choisi surligné), point de recherche, légende, cadre."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        cartographie.couche({{ this._parent.get_name() }}, {{ this.donnees.couche }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, donnees: DonneesCarte) -> None:
+        super().__init__()
+        self._name = "CoucheRecherche"
+        self.donnees = donnees
+
+
+def donnees_carte(
+    resultats: Sequence[Resultat],
+    *,
+    point: PointRecherche | None = None,
+    rayon_km: int | None = None,
+    territoire: str = "",
+) -> DonneesCarte:
+    """Les données d'une recherche pour la carte : marqueurs, point, rayon, légende, cadre."""
+    localises = [r for r in resultats if _localise(r.acteur)]
+    types = list(dict.fromkeys(r.acteur.type for r in localises))
+    communes = list(dict.fromkeys(r.acteur.commune for r in localises))
+    rang_type = {t: i for i, t in enumerate(types)}
+    rang_commune = {c: i for i, c in enumerate(communes)}
+    legende = [
+        [t.libelle, COULEURS_TYPE[t], SIGLES_TYPE[t], couleur_sigle(COULEURS_TYPE[t])]
+        for t in types
+    ]
+    return DonneesCarte(
+        types=json_pour_script(legende),
+        communes=json_pour_script(communes),
+        lignes=json_pour_script(
             [
                 [
                     round(r.acteur.latitude, 5),  # type: ignore[arg-type]
@@ -135,38 +194,28 @@ class GroupeMarqueurs(FastMarkerCluster):
                     r.distance_km,
                     ligne_compacte(r.acteur),
                 ]
-                for r in resultats
+                for r in localises
             ]
-        )
-
-
-class CoucheRecherche(MacroElement):
-    """Contours des communes (territoire choisi surligné), point de recherche et légende."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        cartographie.couche({{ this._parent.get_name() }}, {{ this.donnees_js }});
-        {% endmacro %}
-        """
+        ),
+        couche=json_pour_script(
+            {
+                "url_communes": URL_COUCHE_COMMUNES,
+                "territoire": territoire,
+                "point": None
+                if point is None
+                else {"lat": point.latitude, "lon": point.longitude, "libelle": point.libelle},
+                "rayon_m": None if point is None or rayon_km is None else rayon_km * 1000,
+                "legende": legende,
+                "cadre": _cadre(localises, point, rayon_km),
+            }
+        ),
     )
 
-    def __init__(self, donnees: dict) -> None:
-        super().__init__()
-        self._name = "CoucheRecherche"
-        self.donnees_js = json_pour_script(donnees)
 
-
-def construire_carte(
-    resultats: Sequence[Resultat],
-    *,
-    point: PointRecherche | None = None,
-    rayon_km: int | None = None,
-    territoire: str = "",
-    tuiles_url: str = "",
-    tuiles_attribution: str = "",
+def carte_folium(
+    donnees: DonneesCarte, *, tuiles_url: str = "", tuiles_attribution: str = ""
 ) -> folium.Map:
-    """Carte des résultats : marqueurs colorés par type, communes, point et rayon de recherche."""
+    """La carte folium de ces données (ou de `JALONS`, pour un gabarit à remplir)."""
     # max_zoom explicite : sans fond de carte, leaflet.markercluster refuse de démarrer.
     carte = CarteHorsLigne(
         location=CENTRE_ISERE,
@@ -183,32 +232,26 @@ def construire_carte(
             name="Fond de carte", url=tuiles_url, attribution=tuiles_attribution or "Fond de carte"
         )
         folium.TileLayer(tiles=fond, attr=fond.attribution, name=fond.name).add_to(carte)
-    localises = [r for r in resultats if _localise(r.acteur)]
     GroupeMarqueurs(
-        localises,
-        showCoverageOnHover=False,
-        maxClusterRadius=40,
-        disableClusteringAtZoom=13,
+        donnees, showCoverageOnHover=False, maxClusterRadius=40, disableClusteringAtZoom=13
     ).add_to(carte)
-    types_presents = dict.fromkeys(r.acteur.type for r in localises)
-    cadre = _cadre(localises, point, rayon_km)
-    CoucheRecherche(
-        {
-            "url_communes": URL_COUCHE_COMMUNES,
-            "territoire": territoire,
-            "point": None
-            if point is None
-            else {"lat": point.latitude, "lon": point.longitude, "libelle": point.libelle},
-            "rayon_m": None if point is None or rayon_km is None else rayon_km * 1000,
-            "legende": [
-                [t.libelle, COULEURS_TYPE[t], SIGLES_TYPE[t], couleur_sigle(COULEURS_TYPE[t])]
-                for t in types_presents
-            ],
-            "cadre": cadre,
-        }
-    ).add_to(carte)
-    carte.fit_bounds(cadre)
+    # Le cadre (point et résultats proches) est posé par `cartographie.couche`.
+    CoucheRecherche(donnees).add_to(carte)
     return carte
+
+
+def construire_carte(
+    resultats: Sequence[Resultat],
+    *,
+    point: PointRecherche | None = None,
+    rayon_km: int | None = None,
+    territoire: str = "",
+    tuiles_url: str = "",
+    tuiles_attribution: str = "",
+) -> folium.Map:
+    """Carte des résultats : marqueurs colorés par type, communes, point et rayon de recherche."""
+    donnees = donnees_carte(resultats, point=point, rayon_km=rayon_km, territoire=territoire)
+    return carte_folium(donnees, tuiles_url=tuiles_url, tuiles_attribution=tuiles_attribution)
 
 
 def _localise(acteur: Acteur) -> bool:

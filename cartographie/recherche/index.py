@@ -61,6 +61,7 @@ class IndexRecherche:
     rangs: dict[tuple[str, int], int]  # (identifiant, version) → rang
     base: duckdb.DuckDBPyConnection
     sans_lieu: np.ndarray  # (n,) booléens : service de zone sans lieu (`zones.sans_lieu`)
+    territoires: tuple[str, ...]  # ceux des communes, triés (proposés au filtre)
 
 
 _index: OrderedDict[str, IndexRecherche] = OrderedDict()
@@ -134,6 +135,7 @@ def _construire(
         {(a.id, a.version): rang for rang, a in enumerate(acteurs)},
         depot_recherche.creer_index(acteurs, textes),
         np.array([sans_lieu(a) for a in acteurs], dtype=bool),
+        tuple(depot_communes.territoires(con)),
     )
 
 
@@ -154,22 +156,41 @@ def _fiche(
     return publique, texte_cherche(acteur), position
 
 
+def filtrer(index: IndexRecherche, filtres: Filtres, quand: datetime | None = None) -> np.ndarray:
+    """Les rangs qui passent les filtres (sans le rayon), croissants.
+
+    `quand` sert au filtre « ouvert maintenant ». Calculés une fois, ils servent à la recherche
+    et aux services qui couvrent la commune.
+    """
+    rangs = depot_recherche.positions(index.base, filtres)
+    if rangs is None:
+        rangs = np.arange(len(index.acteurs))
+    if filtres.ouvert_maintenant:
+        # Dépend de l'heure : calculé à chaque recherche, sur les seules fiches déjà retenues.
+        instant = quand or maintenant()
+        ouverts = [
+            ouverture(index.acteurs[r].horaires_accueil, instant).etat is Etat.OUVERT for r in rangs
+        ]
+        rangs = rangs[np.array(ouverts, dtype=bool)] if len(rangs) else rangs
+    return rangs
+
+
 def rechercher(
     index: IndexRecherche,
+    retenus: np.ndarray,
     filtres: Filtres,
     point: PointRecherche | None,
     limite: int,
-    quand: datetime | None = None,
 ) -> tuple[list[tuple[Acteur, float | None]], int]:
-    """Les acteurs qui passent les filtres, les plus proches d'abord, et leur nombre total.
+    """Les acteurs `retenus` (par `filtrer`) dans le rayon, les plus proches d'abord, et leur
+    nombre total.
 
     Sans point de recherche, l'ordre est alphabétique et le rayon ne s'applique pas. Autour d'un
-    point, les services de zone sans lieu n'y sont pas (voir `couvrants`). `quand` sert au filtre
-    « ouvert maintenant ».
+    point, les services de zone sans lieu n'y sont pas (voir `couvrants`).
     """
     if limite < 0:
         raise ValueError(f"limite négative : {limite}")
-    rangs, cordes = _candidats(index, filtres, point, quand)
+    rangs, cordes = _dans_le_rayon(index, retenus, filtres, point)
     total = len(rangs)
     if cordes is None:
         return [(index.acteurs[r], None) for r in rangs[:limite]], total
@@ -178,8 +199,8 @@ def rechercher(
         # puis trier ce petit reste par (distance, rang) : le même ordre que si l'on triait tout.
         # Un seuil NaN (moins de `limite` positions connues) garde tout.
         seuil = np.partition(cordes, limite - 1)[limite - 1]
-        retenus = ~(cordes > seuil)
-        rangs, cordes = rangs[retenus], cordes[retenus]
+        gardes = ~(cordes > seuil)
+        rangs, cordes = rangs[gardes], cordes[gardes]
     ordre = np.lexsort((rangs, cordes))[:limite]  # NaN (position inconnue) en dernier
     return [
         (index.acteurs[r], None if math.isnan(d) else float(d))
@@ -194,45 +215,26 @@ def compter(
     quand: datetime | None = None,
 ) -> int:
     """Le nombre d'acteurs qui passent les filtres (et le rayon autour du point)."""
-    rangs, _ = _candidats(index, filtres, point, quand)
+    rangs, _ = _dans_le_rayon(index, filtrer(index, filtres, quand), filtres, point)
     return len(rangs)
 
 
-def couvrants(
-    index: IndexRecherche, filtres: Filtres, commune: Commune, quand: datetime | None = None
-) -> list[Acteur]:
-    """Les services de zone sans lieu qui couvrent la commune et passent les filtres (par nom).
+def couvrants(index: IndexRecherche, retenus: np.ndarray, commune: Commune) -> list[Acteur]:
+    """Les services de zone sans lieu parmi les `retenus` qui couvrent la commune (par nom).
 
     Le rayon ne s'y applique pas : ils n'ont pas de point.
     """
-    rangs = _filtres(index, filtres, quand)
     return [
         index.acteurs[r]
-        for r in rangs[index.sans_lieu[rangs]]
+        for r in retenus[index.sans_lieu[retenus]]
         if couvre(index.acteurs[r].zone_eligibilite, commune)
     ]
 
 
-def _filtres(index: IndexRecherche, filtres: Filtres, quand: datetime | None) -> np.ndarray:
-    """Les rangs qui passent les filtres (sans le rayon), croissants."""
-    rangs = depot_recherche.positions(index.base, filtres)
-    if rangs is None:
-        rangs = np.arange(len(index.acteurs))
-    if filtres.ouvert_maintenant:
-        # Dépend de l'heure : calculé à chaque recherche, sur les seules fiches déjà retenues.
-        instant = quand or maintenant()
-        ouverts = [
-            ouverture(index.acteurs[r].horaires_accueil, instant).etat is Etat.OUVERT for r in rangs
-        ]
-        rangs = rangs[np.array(ouverts, dtype=bool)] if len(rangs) else rangs
-    return rangs
-
-
-def _candidats(
-    index: IndexRecherche, filtres: Filtres, point: PointRecherche | None, quand: datetime | None
+def _dans_le_rayon(
+    index: IndexRecherche, rangs: np.ndarray, filtres: Filtres, point: PointRecherche | None
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Les rangs qui passent les filtres et le rayon, et leur corde au carré jusqu'au point."""
-    rangs = _filtres(index, filtres, quand)
+    """Parmi ces rangs, ceux qui ont un lieu dans le rayon, et leur corde au carré jusqu'au point."""
     if point is None:
         return rangs, None
     rangs = rangs[~index.sans_lieu[rangs]]

@@ -55,6 +55,8 @@ window.cartographie = (function () {
 
     // Contours des communes, point et rayon de recherche, légende, textes en français.
     function couche(carte, d) {
+        // Le point et les résultats proches (tout l'Isère sans point), dès le premier dessin.
+        carte.fitBounds(d.cadre);
         function texte(balise, contenu) {
             var element = document.createElement(balise);
             element.textContent = contenu;
