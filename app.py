@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from cartographie import config
 from cartographie.comptes import Role
+from cartographie.tour_de_role import du_processus
 from ui import garde, suivi
 from ui.accessibilite import ajuster_page
 from ui.base import incidents_de_la_base
@@ -65,13 +67,16 @@ RESERVEES = [
 # Avant tout le reste : ni une page, ni un filtre, ni une erreur de la base en lisant le compte
 # connecté ne peut masquer les numéros d'urgence et la sortie rapide.
 afficher_securite()
-# Langue, textes de Streamlit en français, lien d'évitement, petit écran (ui/accessibilite.py).
-ajuster_page()
-# Base tenue par une commande, ou invalidée par une erreur fatale : un message en français et
-# une reprise d'elle-même, jamais la page d'erreur de Streamlit.
-with incidents_de_la_base():
-    navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))
-    garde.barre_compte()
-    # Une page vue par arrivée sur la page (pas à chaque clic) ; rien pour la DDFE connectée.
-    suivi.noter_page(navigation.url_path or "carte")
-    navigation.run()
+# Le reste de la page à tour de rôle avec les autres sessions du processus : sous charge, les
+# pages répondent une à une dans l'ordre d'arrivée au lieu de toutes au bout du même délai.
+with du_processus(config.lire_entier("PAGES_SIMULTANEES")).tour():
+    # Langue, textes de Streamlit en français, lien d'évitement, petit écran.
+    ajuster_page()
+    # Base tenue par une commande, ou invalidée par une erreur fatale : un message en français
+    # et une reprise d'elle-même, jamais la page d'erreur de Streamlit.
+    with incidents_de_la_base():
+        navigation = st.navigation(garde.navigation(PUBLIQUES, RESERVEES))
+        garde.barre_compte()
+        # Une page vue par arrivée sur la page (pas à chaque clic) ; rien pour la DDFE connectée.
+        suivi.noter_page(navigation.url_path or "carte")
+        navigation.run()

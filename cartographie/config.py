@@ -82,6 +82,12 @@ REGLAGES: tuple[Reglage, ...] = (
         "13",
         "Mois de conservation des consultations brutes, ensuite agrégées par jour.",
     ),
+    Reglage(
+        "PAGES_SIMULTANEES",
+        "2",
+        "Pages calculées en même temps par processus ; les suivantes attendent leur tour dans"
+        " l'ordre d'arrivée (le bandeau des numéros d'urgence, lui, s'affiche sans attendre).",
+    ),
     Reglage("CONSULTATIONS_LOT", "200", "Événements de consultation écrits par lot."),
     Reglage("CONSULTATIONS_DELAI_S", "2", "Secondes au plus avant l'écriture d'un lot incomplet."),
     Reglage(
