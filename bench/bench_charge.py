@@ -6,9 +6,11 @@
 Chaque session fait ce que fait un onglet : elle se connecte au flux de Streamlit, ouvre la
 page d'accueil avec un lien partagé (`?commune=…&rayon=20`, une commune par session) et attend
 la fin du script (la liste à jour) ; puis elle tape des mots dans « Mots dans le nom… » et
-attend de nouveau la liste. On imprime, pour chaque configuration, p50/p95 du temps jusqu'à la
-liste, les erreurs, la première et la dernière réponse, et la mémoire des processus serveur
-(avant, au plus fort, et une fois les sessions fermées).
+attend de nouveau la liste. On imprime, pour chaque configuration, p50/p95 du temps de connexion
+(page demandée → flux ouvert) et du temps jusqu'à la liste, les erreurs, la première et la
+dernière réponse, le plus long silence (aucune page ne finit, sessions lancées comprises), et la
+mémoire des processus serveur (avant, au plus fort, 15 s après la fermeture, et une fois les
+sessions fermées oubliées par Streamlit, `--no-expiration` pour ne pas l'attendre).
 
 Configurations, dans le même passage :
 - DuckDB, 1 processus (`make run`) ;
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -43,7 +46,12 @@ sys.path.insert(0, str(RACINE))
 from scripts import grappe_postgresql, lancer_plusieurs  # noqa: E402
 
 _FIN = ForwardMsg.ScriptFinishedStatus
+# Un contexte TLS pour toutes les sessions (le banc ne parle qu'en http) : en créer un par
+# client relit les certificats, ~40 ms de CPU du banc par session, sur les mêmes cœurs que le
+# serveur mesuré.
+_TLS = ssl.create_default_context()
 DELAI_S = 120.0
+EXPIRATION_S = 130  # server.disconnectedSessionTTL (120 s) et une marge
 LIBELLE_MOTS = "Mots dans le nom, la structure ou la description"
 MOTS = ("écoute", "juridique", "enfants", "accueil", "hébergement")
 
@@ -51,6 +59,7 @@ MOTS = ("écoute", "juridique", "enfants", "accueil", "hébergement")
 @dataclass
 class Mesure:
     ouverture: float | None = None  # lien partagé → liste à jour (s)
+    connexion: float | None = None  # arrivée (page demandée) → flux WebSocket ouvert (s)
     recherche: float | None = None  # mots tapés → liste à jour (s)
     erreur: str = ""
     fin_ouverture: float = 0.0  # instant (monotonic) de la réponse
@@ -68,16 +77,24 @@ class Bilan:
         ouvertures = sorted(m.ouverture for m in ok if m.ouverture is not None)
         recherches = sorted(m.recherche for m in ok if m.recherche is not None)
         premieres = sorted(m.fin_ouverture - self.debut for m in ok if m.fin_ouverture)
+        connexions = sorted(m.connexion for m in ok if m.connexion is not None)
         resume = {
             "configuration": self.nom,
             "sessions": len(self.mesures),
             "erreurs": len(self.mesures) - len(ok),
+            "connexion_p50_s": _q(connexions, 0.5),
+            "connexion_p95_s": _q(connexions, 0.95),
             "ouverture_p50_s": _q(ouvertures, 0.5),
             "ouverture_p95_s": _q(ouvertures, 0.95),
             "recherche_p50_s": _q(recherches, 0.5),
             "recherche_p95_s": _q(recherches, 0.95),
             "premiere_reponse_s": round(premieres[0], 2) if premieres else None,
             "derniere_reponse_s": round(premieres[-1], 2) if premieres else None,
+            "silence_max_s": round(
+                max(b - a for a, b in zip([0.0, *premieres], premieres, strict=False)), 2
+            )
+            if premieres
+            else None,
             "memoire_mo": self.memoire_mo,
         }
         erreurs = sorted({m.erreur for m in self.mesures if m.erreur})
@@ -116,8 +133,9 @@ def _attendre_fin(ws, delai_s: float) -> tuple[dict[str, str], str]:
 
 def session(base: str, commune: str, mot: str, mesure: Mesure, fermer: threading.Event) -> None:
     """Un onglet : lien partagé, puis une recherche par mots ; reste ouvert jusqu'à `fermer`."""
+    arrivee = time.monotonic()
     try:
-        with httpx.Client(timeout=DELAI_S) as navigateur:
+        with httpx.Client(timeout=DELAI_S, verify=_TLS) as navigateur:
             navigateur.get(f"{base}/_stcore/health").raise_for_status()
             temoins = {c.name: c.value or "" for c in navigateur.cookies.jar}
         hote = base.removeprefix("http://")
@@ -129,6 +147,7 @@ def session(base: str, commune: str, mot: str, mesure: Mesure, fermer: threading
             open_timeout=DELAI_S,
             max_size=None,
         ) as ws:
+            mesure.connexion = time.monotonic() - arrivee
             message = BackMsg()
             message.rerun_script.query_string = f"commune={commune}&rayon=20"
             message.rerun_script.page_name = ""
@@ -201,9 +220,24 @@ def charger(base: str, pids: list[int], nom: str, n: int, communes: list[str]) -
     fermer.set()
     for fil in fils:
         fil.join(timeout=30)
-    time.sleep(15)  # sessions fermées : Streamlit les oublie
-    bilan.memoire_mo["apres"] = memoire_mo(pids)
+    time.sleep(15)
+    bilan.memoire_mo["fermees_15s"] = memoire_mo(pids)
     return bilan.imprimer()
+
+
+def memoire_apres_expiration(base: str, pids: list[int], communes: list[str]) -> dict:
+    """La mémoire une fois les sessions fermées oubliées par Streamlit.
+
+    Une session fermée est gardée `server.disconnectedSessionTTL` secondes (120 par défaut, pour
+    qu'un onglet qui perd le réseau la retrouve) ; elle n'est oubliée qu'à l'accès suivant au
+    magasin des sessions, d'où une session ouverte après le délai.
+    """
+    time.sleep(EXPIRATION_S)
+    session(base, communes[0], MOTS[0], Mesure(), _fermee())
+    time.sleep(5)
+    resume = {"memoire_apres_expiration_mo": memoire_mo(pids)}
+    print(json.dumps(resume, ensure_ascii=False), flush=True)
+    return resume
 
 
 def _fermee() -> threading.Event:
@@ -249,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
     analyseur.add_argument("--sessions", type=int, default=50)
     analyseur.add_argument("--vague", type=int, default=200, help="0 : pas de vague")
     analyseur.add_argument(
+        "--expiration",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"mémoire une fois les sessions oubliées (attend {EXPIRATION_S} s par configuration)",
+    )
+    analyseur.add_argument(
         "--configurations", default="duckdb-1,postgresql-2", help="duckdb-1,postgresql-1,…"
     )
     args = analyseur.parse_args(argv)
@@ -277,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                     resultats.append(charger(url, pids, nom, args.sessions, communes))
                     if args.vague:
                         resultats.append(charger(url, pids, nom, args.vague, communes))
+                    if args.expiration:
+                        memoire_apres_expiration(url, pids, communes)
         finally:
             if grappe is not None:
                 grappe_postgresql.detruire(grappe[1])
