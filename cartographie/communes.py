@@ -175,20 +175,26 @@ def chercher_communes(
     Un code postal complet rend toutes ses communes, sans limite : l'utilisateur a désigné
     un ensemble précis. Un début de code postal filtre par préfixe.
     """
+    return list(_chercher(texte.strip(), limite, chemin))
+
+
+@lru_cache(maxsize=1024)
+def _chercher(saisie: str, limite: int, chemin: Path | str) -> tuple[Commune, ...]:
+    # Mémoïsé : la page redemande les suggestions de la même saisie à chaque clic (filtre,
+    # fiche à remettre…), et le référentiel ne change pas tant que le processus vit.
     referentiel = _referentiel(chemin)
-    saisie = texte.strip()
     if saisie.isdigit():
         if len(saisie) == 5:
-            return communes_par_code_postal(saisie, chemin)
+            return tuple(communes_par_code_postal(saisie, chemin))
         prefixees = [
             (min(cp for cp in c.codes_postaux if cp.startswith(saisie)), -c.population, c.nom, c)
             for c in referentiel.communes
             if any(cp.startswith(saisie) for cp in c.codes_postaux)
         ]
-        return [c for *_, c in sorted(prefixees)][:limite]
+        return tuple(c for *_, c in sorted(prefixees))[:limite]
     requete = normaliser(saisie)
     if not requete:
-        return []
+        return ()
     trouvees = []
     for commune, nom, anciens in referentiel.noms_normalises:
         # (rang, 0) pour le nom actuel, (rang, 1) pour un ancien nom : à rang égal, l'actuel
@@ -197,7 +203,7 @@ def chercher_communes(
         rangs = [(rang, ancien) for rang, ancien in candidats if rang is not None]
         if rangs:
             trouvees.append((min(rangs), -commune.population, commune.nom, commune))
-    return [c for *_, c in sorted(trouvees)][:limite]
+    return tuple(c for *_, c in sorted(trouvees))[:limite]
 
 
 def communes_nommees(nom: str, chemin: Path | str = CHEMIN_COMMUNES) -> tuple[Commune, ...]:

@@ -13,6 +13,7 @@ pages à la recherche de ceux qui restent.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -166,6 +167,16 @@ def script() -> str:
     return texte
 
 
+@functools.cache
+def _reglages() -> str:
+    # Lus une fois par processus : la feuille et le script ne changent pas pendant qu'il tourne.
+    return (
+        '<div class="reglages-page" hidden></div>'
+        f"<style>{FEUILLE.read_text(encoding='utf-8')}</style>"
+        f"<script>{script()}</script>"
+    )
+
+
 def marque_etat() -> str:
     """Le service de l'État qui déploie l'application (vide : pas de marque de l'État)."""
     return config.lire("MARQUE_ETAT").strip()
@@ -210,12 +221,7 @@ def ajuster_page() -> None:
     <head> par le nettoyage HTML de Streamlit, et le script perdu. Son conteneur ne prend
     aucune place (voir accessibilite.css).
     """
-    st.html(
-        '<div class="reglages-page" hidden></div>'
-        f"<style>{FEUILLE.read_text(encoding='utf-8')}</style>"
-        f"<script>{script()}</script>",
-        unsafe_allow_javascript=True,
-    )
+    st.html(_reglages(), unsafe_allow_javascript=True)
     service = marque_etat()
     if service:
         st.html(_style_marque() + bloc_marque(service))
