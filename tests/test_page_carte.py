@@ -15,6 +15,7 @@ from cartographie.recherche.filtres import PointRecherche
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_ADRESSE, SECRET_LAT, SECRET_LON, ajouter, confidentiel, hostile
+from ui.remise import CLE_PANNEAU
 
 RACINE = Path(__file__).resolve().parents[1]
 DISTANCE = re.compile(r"<strong>≈? ?(\d+,\d) km")
@@ -64,7 +65,10 @@ def test_accueil_liste_tout_le_departement(base_page: Path) -> None:
     at = page(base_page)
     assert "dans tout le département" in at.header[0].value
     assert len(fiches(at)) == 20
-    assert at.get("download_button")
+    # La fiche à remettre est proposée, repliée tant qu'aucun lieu n'est choisi.
+    assert [e.label for e in at.expander if e.label.startswith("Fiche à remettre")] == [
+        "Fiche à remettre"
+    ]
     assert "streamlit_folium" in at.get("component_instance")[0].proto.component_name
     assert "commune" not in at.query_params
 
@@ -81,6 +85,8 @@ def test_voiron_puis_hebergement(base_page: Path) -> None:
     assert corps
     assert all(TypeActeur.HEBERGEMENT.libelle in f for f in corps)
     assert distances(at) == sorted(distances(at))
+    at.session_state[CLE_PANNEAU] = True  # un clic sur « Fiche à remettre »
+    at.run()
     assert at.get("download_button")[0].label == "Télécharger la fiche à remettre (PDF)"
 
 

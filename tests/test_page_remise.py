@@ -14,6 +14,7 @@ from cartographie.remise.langues import FormeFiche, LangueFiche
 from cartographie.stockage.connexion import ouvrir
 from tests.conftest import COMMUNES, CSV_ACTEURS
 from tests.fabrique import SECRET_ADRESSE, ajouter, confidentiel
+from ui.remise import CLE_PANNEAU
 
 RACINE = Path(__file__).resolve().parents[1]
 MILENA = "pluri-elles-solidarite-femmes-milena"
@@ -85,13 +86,42 @@ def test_discrete_en_arabe_et_nom_qui_nomme_les_violences(base_page: Path) -> No
     assert at.checkbox(key="remise_qr_discrete").value is False
 
 
+def ouvrir_le_panneau(at: AppTest, ouvert: bool = True) -> AppTest:
+    """Comme un clic sur « Fiche à remettre » (un panneau replié n'est pas calculé)."""
+    at.session_state[CLE_PANNEAU] = ouvert
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_sans_choix_les_plus_proches_et_sans_commune_rien_d_office(base_page: Path) -> None:
-    at = page(commune="38563", rayon="50")
+    at = ouvrir_le_panneau(page(commune="38563", rayon="50"))
     assert any("ressources les plus proches" in c.value for c in at.caption)
     assert len(sms(at).splitlines()) > 1 + 5
-    at = page()
+    at = ouvrir_le_panneau(page())
     assert any("ne donnera que les numéros nationaux" in c.value for c in at.caption)
     assert sms(at).splitlines()[1] == "3919 — Violences Femmes Info"
+
+
+def test_panneau_replie_rien_calcule_et_choix_gardes(base_page: Path) -> None:
+    at = page(commune="38563", rayon="50")
+    (panneau,) = [e for e in at.expander if e.label == "Fiche à remettre"]
+    assert not panneau.proto.expanded
+    assert not at.code
+    assert not at.get("download_button")
+    ouvrir_le_panneau(at)
+    at.radio(key="remise_forme").set_value(FormeFiche.DISCRETE).run()
+    at.selectbox(key="remise_langue").set_value(LangueFiche.ARABE).run()
+    assert sms(at).splitlines()[0] == "جهات اتصال مفيدة"
+    # Replié pendant deux recherches, puis rouvert : la forme et la langue n'ont pas changé.
+    ouvrir_le_panneau(at, ouvert=False)
+    assert not at.code
+    at.text_input(key="saisie_lieu").set_value("Grenoble").run()
+    at.text_input(key="f_texte").set_value("accueil").run()
+    ouvrir_le_panneau(at)
+    assert at.radio(key="remise_forme").value is FormeFiche.DISCRETE
+    assert at.selectbox(key="remise_langue").value is LangueFiche.ARABE
+    assert sms(at).splitlines()[0] == "جهات اتصال مفيدة"
 
 
 def test_lien_du_code_qr_ouvre_les_lieux_choisis_en_arabe(base_page: Path) -> None:

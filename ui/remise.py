@@ -35,6 +35,11 @@ from ui.base import curseur
 from ui.texte import litteral
 
 CLE_SELECTION = "remise_selection"
+CLE_PANNEAU = "remise_panneau"
+CLE_FORME = "remise_forme"
+CLE_LANGUE = "remise_langue"
+CLES_QR = {forme: f"remise_qr_{forme.value}" for forme in FormeFiche}
+CLES_CHOIX = (CLE_FORME, CLE_LANGUE, *CLES_QR.values())
 NOMS_FICHIERS = {FormeFiche.STANDARD: "ou-trouver-de-l-aide-isere", FormeFiche.DISCRETE: "contacts"}
 
 
@@ -117,15 +122,31 @@ def _liste_choisie(lieux: list[Resultat]) -> None:
         oter.button("✕", key=f"remise_oter_{a.id}", on_click=_retirer, args=(a.id,), help="Retirer")
 
 
+def _garder_les_choix() -> None:
+    """Forme, langue et code QR gardés pendant que le panneau est replié.
+
+    Streamlit oublie la valeur d'un widget qui n'est pas dessiné pendant une exécution ; la
+    réécrire dans l'état de la session la garde pour la réouverture.
+    """
+    for cle in CLES_CHOIX:
+        if cle in st.session_state:
+            st.session_state[cle] = st.session_state[cle]
+
+
 def panneau(resultats: Resultats) -> None:
     """Le panneau de la fiche à remettre : lieux choisis, forme, langue, téléchargements."""
     ids = selection()
     if not ids and not resultats.total:
         return  # ni choix ni résultat : rien à remettre de plus que le bandeau des numéros
-    acteurs = _acteurs_par_id() if ids else {}
-    lieux = lieux_de_la_fiche(ids, resultats, acteurs)
     titre = f"Fiche à remettre — {len(ids)} lieu(x) choisi(s)" if ids else "Fiche à remettre"
-    with st.expander(titre, expanded=bool(ids)):
+    # Replié, le panneau n'est pas calculé (son contenu coûtait ~15 % d'une recherche) ; il
+    # s'ouvre de lui-même au premier lieu choisi (nouveau titre, nouvel état par défaut).
+    with st.expander(titre, expanded=bool(ids), key=CLE_PANNEAU, on_change="rerun") as boite:
+        if not boite.open:
+            _garder_les_choix()
+            return
+        acteurs = _acteurs_par_id() if ids else {}
+        lieux = lieux_de_la_fiche(ids, resultats, acteurs)
         if ids:
             _liste_choisie(lieux)
         elif lieux:
@@ -145,7 +166,7 @@ def panneau(resultats: Resultats) -> None:
             "Forme",
             list(FormeFiche),
             format_func=lambda f: f.libelle,
-            key="remise_forme",
+            key=CLE_FORME,
             horizontal=True,
             help="Discrète : titre « Contacts utiles », aucun mot qui évoque les violences,"
             " sans couleur ni pied de page — pour une femme dont le conjoint pourrait la trouver.",
@@ -154,14 +175,14 @@ def panneau(resultats: Resultats) -> None:
             "Langue de la fiche",
             list(LangueFiche),
             format_func=libelle_langue,
-            key="remise_langue",
+            key=CLE_LANGUE,
             help="Le texte de la fiche est traduit ; les noms et adresses restent tels quels.",
         )
         # En discret, pas de code QR d'office : il ouvre ce site, dont le nom parle de violences.
         avec_qr = st.checkbox(
             "Code QR pour retrouver ces lieux sur son téléphone",
             value=forme is FormeFiche.STANDARD,
-            key=f"remise_qr_{forme.value}",
+            key=CLES_QR[forme],
             help="Le lien ne porte que les fiches choisies et la langue. Il ouvre ce site,"
             " dont le bandeau nomme les violences : à proposer avec prudence en forme discrète.",
         )
