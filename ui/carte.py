@@ -14,11 +14,13 @@ fonctions internes utilisées ici sont celles de cette version.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 import streamlit_folium
+from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from cartographie.recherche.carte import JALONS, DonneesCarte, carte_folium, remplir
@@ -63,9 +65,10 @@ def gabarit(tuiles_url: str, tuiles_attribution: str) -> Gabarit:
     )
 
 
-def _elements(element: Any) -> Any:
+def _elements(element: Element) -> Iterator[Element]:
+    """L'élément et tous ses descendants (comme le parcours de `st_folium`)."""
     yield element
-    for enfant in getattr(element, "_children", {}).values():
+    for enfant in element._children.values():
         yield from _elements(enfant)
 
 
