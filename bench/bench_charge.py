@@ -35,17 +35,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
 
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from scripts import grappe_postgresql, lancer_plusieurs  # noqa: E402
+from scripts import flux_streamlit, grappe_postgresql, lancer_plusieurs  # noqa: E402
 
-_FIN = ForwardMsg.ScriptFinishedStatus
 # Un contexte TLS pour toutes les sessions (le banc ne parle qu'en http) : en créer un par
 # client relit les certificats, ~40 ms de CPU du banc par session, sur les mêmes cœurs que le
 # serveur mesuré.
@@ -110,50 +106,19 @@ def _q(valeurs: list[float], q: float) -> float | None:
     return round(valeurs[min(len(valeurs) - 1, int(q * len(valeurs)))], 2)
 
 
-def _attendre_fin(ws, delai_s: float) -> tuple[dict[str, str], str]:
-    """Lit jusqu'à la fin du script ; rend (libellé → id des champs texte, hash de la page)."""
-    champs: dict[str, str] = {}
-    page = ""
-    limite = time.monotonic() + delai_s
-    while True:
-        recu = ForwardMsg()
-        recu.ParseFromString(ws.recv(timeout=max(0.1, limite - time.monotonic())))
-        genre = recu.WhichOneof("type")
-        if genre == "new_session":
-            page = recu.new_session.page_script_hash
-        elif genre == "navigation":
-            page = recu.navigation.page_script_hash
-        elif genre == "delta" and recu.delta.WhichOneof("type") == "new_element":
-            element = recu.delta.new_element
-            if element.WhichOneof("type") == "text_input":
-                champs[element.text_input.label] = element.text_input.id
-        elif genre == "script_finished" and recu.script_finished != _FIN.FINISHED_EARLY_FOR_RERUN:
-            return champs, page
-
-
 def session(base: str, commune: str, mot: str, mesure: Mesure, fermer: threading.Event) -> None:
     """Un onglet : lien partagé, puis une recherche par mots ; reste ouvert jusqu'à `fermer`."""
     arrivee = time.monotonic()
     try:
-        with httpx.Client(timeout=DELAI_S, verify=_TLS) as navigateur:
-            navigateur.get(f"{base}/_stcore/health").raise_for_status()
-            temoins = {c.name: c.value or "" for c in navigateur.cookies.jar}
-        hote = base.removeprefix("http://")
-        with connect(
-            f"ws://{hote}/_stcore/stream",
-            subprotocols=["streamlit", temoins.get("_streamlit_xsrf", "")],
-            origin=base,
-            additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in temoins.items())},
-            open_timeout=DELAI_S,
-            max_size=None,
-        ) as ws:
+        temoins = flux_streamlit.premiers_temoins(base, DELAI_S, verify=_TLS)
+        with flux_streamlit.ouvrir_flux(base, temoins, DELAI_S) as ws:
             mesure.connexion = time.monotonic() - arrivee
             message = BackMsg()
             message.rerun_script.query_string = f"commune={commune}&rayon=20"
             message.rerun_script.page_name = ""
             debut = time.monotonic()
             ws.send(message.SerializeToString())
-            champs, page = _attendre_fin(ws, DELAI_S)
+            champs, page = flux_streamlit.attendre_fin(ws, DELAI_S)
             mesure.fin_ouverture = time.monotonic()
             mesure.ouverture = mesure.fin_ouverture - debut
             message = BackMsg()
@@ -164,7 +129,7 @@ def session(base: str, commune: str, mot: str, mesure: Mesure, fermer: threading
             widget.string_value = mot
             debut = time.monotonic()
             ws.send(message.SerializeToString())
-            _attendre_fin(ws, DELAI_S)
+            flux_streamlit.attendre_fin(ws, DELAI_S)
             mesure.recherche = time.monotonic() - debut
             fermer.wait(DELAI_S)
     except Exception as erreur:  # une session en échec est comptée, pas fatale

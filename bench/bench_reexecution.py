@@ -32,15 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
 
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from scripts import grappe_postgresql, lancer_plusieurs  # noqa: E402
+from scripts import flux_streamlit, grappe_postgresql, lancer_plusieurs  # noqa: E402
 
-_FIN = ForwardMsg.ScriptFinishedStatus
 TICS_PAR_S = os.sysconf("SC_CLK_TCK")
 LIBELLE_LIEU = "Adresse, commune ou code postal"
 LIBELLE_MOTS = "Mots dans le nom, la structure ou la description"
@@ -64,19 +61,7 @@ class Session:
     """Un onglet : la page d'accueil, ses champs texte repérés par leur libellé."""
 
     def __init__(self, base: str) -> None:
-        import httpx
-
-        with httpx.Client(timeout=60) as navigateur:
-            navigateur.get(f"{base}/_stcore/health").raise_for_status()
-            temoins = {c.name: c.value or "" for c in navigateur.cookies.jar}
-        self._ws = connect(
-            f"ws://{base.removeprefix('http://')}/_stcore/stream",
-            subprotocols=["streamlit", temoins.get("_streamlit_xsrf", "")],
-            origin=base,
-            additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in temoins.items())},
-            open_timeout=60,
-            max_size=None,
-        )
+        self._ws = flux_streamlit.ouvrir_flux(base, flux_streamlit.premiers_temoins(base, 60), 60)
         self.champs: dict[str, str] = {}
         self.page = ""
         self.requete = ""
@@ -91,22 +76,9 @@ class Session:
             widget.id = self.champs[libelle]
             widget.string_value = valeur
         self._ws.send(message.SerializeToString())
-        while True:
-            recu = ForwardMsg()
-            recu.ParseFromString(self._ws.recv(timeout=120))
-            genre = recu.WhichOneof("type")
-            if genre == "new_session":
-                self.page = recu.new_session.page_script_hash
-            elif genre == "navigation":
-                self.page = recu.navigation.page_script_hash
-            elif genre == "delta" and recu.delta.WhichOneof("type") == "new_element":
-                element = recu.delta.new_element
-                if element.WhichOneof("type") == "text_input":
-                    self.champs[element.text_input.label] = element.text_input.id
-            elif (
-                genre == "script_finished" and recu.script_finished != _FIN.FINISHED_EARLY_FOR_RERUN
-            ):
-                return
+        champs, page = flux_streamlit.attendre_fin(self._ws, 120)
+        self.champs.update(champs)
+        self.page = page or self.page
 
     def fermer(self) -> None:
         self._ws.close()

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import httpx
 from google.protobuf.json_format import MessageToDict
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import ClientConnection
+
+from scripts.flux_streamlit import ouvrir_flux, temoins_de
 
 _FIN = ForwardMsg.ScriptFinishedStatus
 
@@ -43,18 +44,9 @@ class Onglet:
     def __init__(self, base: str, navigateur: httpx.Client) -> None:
         self.base = base
         navigateur.get(f"{base}/_stcore/health").raise_for_status()  # pose le témoin XSRF
-        temoins = _temoins_pour(navigateur, base)
-        hote = urlsplit(base).netloc
         self._pile = ExitStack()
         self._ws: ClientConnection = self._pile.enter_context(
-            connect(
-                f"ws://{hote}/_stcore/stream",
-                subprotocols=["streamlit", temoins.get("_streamlit_xsrf", "")],
-                origin=base,
-                additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in temoins.items())},
-                open_timeout=30,
-                max_size=None,
-            )
+            ouvrir_flux(base, temoins_de(navigateur, base), 30)
         )
         self._page_hash = ""
 
@@ -108,15 +100,6 @@ class Onglet:
             recu = ForwardMsg()
             recu.ParseFromString(self._ws.recv(timeout=60))
             yield recu
-
-
-def _temoins_pour(navigateur: httpx.Client, base: str) -> dict[str, str]:
-    hote = urlsplit(base).hostname or ""
-    return {
-        c.name: c.value or ""
-        for c in navigateur.cookies.jar
-        if c.domain.lstrip(".").removesuffix(".local") == hote
-    }
 
 
 def _chaines(donnees: object) -> Iterator[str]:
