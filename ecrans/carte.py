@@ -20,12 +20,12 @@ PAR_PAGE = 20
 PARTAGE = "Pour partager cette recherche, copiez l'adresse de la page"
 PARTAGE_SANS_ADRESSE = " : le lien la rouvre sur la commune, sans l'adresse ni le point choisi."
 
-# Le lien du code QR d'une fiche à remettre (`?fiches=…`) n'ouvre que les lieux choisis.
-if remise.vue_partagee():
-    st.stop()
-
 # Un seul instantané de l'annuaire pour toute la page (une lecture de l'empreinte de la base).
 annuaire = Annuaire(curseur())
+
+# Le lien du code QR d'une fiche à remettre (`?fiches=…`) n'ouvre que les lieux choisis.
+if remise.vue_partagee(annuaire):
+    st.stop()
 acteur_demande = etat.fiche_demandee()
 if acteur_demande:
     # La page d'une fiche (lien « Voir la fiche », ou lien partagé) : rien d'autre.
@@ -168,7 +168,7 @@ with col_liste:
         st.caption(f"Point de départ — {point.precision.libelle.lower()}")
     if resultats.tronques:
         st.caption(f"Les {len(resultats.resultats)} plus proches sont affichés.")
-    remise.panneau(resultats)
+    remise.panneau(resultats, annuaire)
     if resultats.total:
         # Le lien ne porte que la commune (voir `vers_parametres`) : le dire quand il y a mieux.
         precis = point is not None and point.precision is not Precision.COMMUNE

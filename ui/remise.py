@@ -14,7 +14,7 @@ import streamlit as st
 
 from cartographie import config, horloge
 from cartographie.modele import Acteur
-from cartographie.recherche.annuaire import acteurs_publics
+from cartographie.recherche.annuaire import Annuaire
 from cartographie.recherche.filtres import Resultat, Resultats
 from cartographie.remise.contenu import composer, mots_sensibles
 from cartographie.remise.langues import FormeFiche, LangueFiche, libelle_langue
@@ -31,7 +31,6 @@ from cartographie.remise.selection import (
 )
 from cartographie.remise.texte_court import texte_sms
 from ui import suivi
-from ui.base import curseur
 from ui.texte import litteral
 
 CLE_SELECTION = "remise_selection"
@@ -84,8 +83,8 @@ def bouton_ajouter(acteur_id: str) -> None:
     )
 
 
-def _acteurs_par_id() -> dict[str, Acteur]:
-    return {a.id: a for a in acteurs_publics(curseur())}
+def _acteurs_par_id(annuaire: Annuaire) -> dict[str, Acteur]:
+    return {a.id: a for a in annuaire.acteurs}
 
 
 def _adresse_publique() -> str:
@@ -133,7 +132,7 @@ def _garder_les_choix() -> None:
             st.session_state[cle] = st.session_state[cle]
 
 
-def panneau(resultats: Resultats) -> None:
+def panneau(resultats: Resultats, annuaire: Annuaire) -> None:
     """Le panneau de la fiche à remettre : lieux choisis, forme, langue, téléchargements."""
     ids = selection()
     if not ids and not resultats.total:
@@ -145,7 +144,7 @@ def panneau(resultats: Resultats) -> None:
         if not boite.open:
             _garder_les_choix()
             return
-        acteurs = _acteurs_par_id() if ids else {}
+        acteurs = _acteurs_par_id(annuaire) if ids else {}
         lieux = lieux_de_la_fiche(ids, resultats, acteurs)
         if ids:
             _liste_choisie(lieux)
@@ -229,7 +228,7 @@ def panneau(resultats: Resultats) -> None:
         st.code(texte_sms(fiche), language=None, wrap_lines=True)
 
 
-def vue_partagee() -> bool:
+def vue_partagee(annuaire: Annuaire) -> bool:
     """La page qu'ouvre le code QR (`?fiches=…&langue=…`) ; vrai si elle a été montrée.
 
     Forme discrète : le lien ne dit pas sous quelle forme la fiche a été remise, et le téléphone
@@ -238,7 +237,7 @@ def vue_partagee() -> bool:
     parametres = st.query_params.to_dict()
     if PARAMETRE_FICHES not in parametres:
         return False
-    acteurs = _acteurs_par_id()
+    acteurs = _acteurs_par_id(annuaire)
     ids, langue = depuis_lien(parametres, acteurs)
     lieux = [Resultat(acteurs[i], None) for i in ids]
     fiche = composer(lieux, langue, FormeFiche.DISCRETE, le=horloge.aujourd_hui())
