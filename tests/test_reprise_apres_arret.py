@@ -79,12 +79,10 @@ def _executer(chemin: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def base_redemarree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def base_redemarree(tmp_path_factory: pytest.TempPathFactory, gabarit_duckdb: Path) -> Path:
     """Une base écrite, tuée net, puis rouverte et refermée par `initialiser`."""
     chemin = tmp_path_factory.mktemp("arret") / "cartographie.duckdb"
-    con = ouvrir(chemin)
-    initialiser_base(con, CSV_ACTEURS, COMMUNES)
-    con.close()
+    shutil.copyfile(gabarit_duckdb, chemin)  # l'état qu'initialiser_base laisse
 
     enfant = _executer(chemin, "-c", ENFANT, str(chemin))
     assert enfant.returncode == -signal.SIGKILL, enfant.stderr
